@@ -1,0 +1,88 @@
+package io.ember;
+
+import io.ember.client.Client;
+import io.ember.client.Connection;
+import io.ember.engine.Engine;
+import io.ember.resp.RespReader;
+import io.ember.resp.RespValue;
+import io.ember.resp.Reply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs commands in the same JVM without a socket. The request goes through the same dispatcher
+ * as a network request, on the engine thread, so atomicity and semantics are identical; the
+ * reply is decoded into a {@link RespValue}. Calls block the caller until the engine answers.
+ */
+public final class EmbeddedClient implements AutoCloseable {
+    private final Engine engine;
+    private final Client client;
+
+    EmbeddedClient(Engine engine) {
+        this.engine = engine;
+        Reply reply = new Reply(new UnpooledByteBufAllocator(false), engine.stats);
+        this.client = onEngine(() -> {
+            Client c = new Client(engine.clients.nextId(), engine, reply, new Local(), engine.nowMs());
+            engine.clients.add(c);
+            return c;
+        });
+    }
+
+    public RespValue call(String... args) {
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        return call(argv);
+    }
+
+    public RespValue call(byte[]... argv) {
+        if (argv.length == 0) throw new IllegalArgumentException("empty command");
+        return onEngine(() -> {
+            engine.dispatcher.process(client, argv.clone(), argv.length);
+            ByteBuf out = client.reply.takeOutput();
+            if (out == null) return null;
+            try {
+                byte[] bytes = new byte[out.readableBytes()];
+                out.readBytes(bytes);
+                return new RespReader(bytes).read();
+            } finally {
+                out.release();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        onEngine(() -> {
+            engine.clients.remove(client);
+            io.ember.tx.Transactions.discard(client);
+            return null;
+        });
+    }
+
+    private <T> T onEngine(java.util.concurrent.Callable<T> task) {
+        try {
+            if (engine.inEngineThread()) return task.call();
+            return engine.loop().submit(task).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The embedded caller's side of the connection: same process, always local. */
+    private static final class Local implements Connection {
+        @Override public String peerAddress() { return "embedded:0"; }
+        @Override public String localAddress() { return "embedded:0"; }
+        @Override public boolean isLocal() { return true; }
+        @Override public void flush() { }
+        @Override public void close() { }
+        @Override public long pendingOutputBytes() { return 0; }
+        @Override public int fd() { return -1; }
+    }
+}

@@ -1,0 +1,91 @@
+package io.ember;
+
+import io.ember.config.ConfigException;
+import io.ember.config.ConfigFile;
+import io.ember.config.ServerConfig;
+import io.ember.engine.Engine;
+import io.ember.net.NetServer;
+import io.ember.util.Log;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A running Ember: engine plus TCP listeners. {@link Main} uses it for the standalone server; a
+ * JVM application can start one in-process the same way and talk to it over the network or
+ * through {@link EmbeddedClient} without a socket.
+ */
+public final class EmberServer implements AutoCloseable {
+    private final Engine engine;
+    private final NetServer net;
+
+    private EmberServer(Engine engine, NetServer net) {
+        this.engine = engine;
+        this.net = net;
+    }
+
+    /**
+     * Starts a server from an optional config file and redis-server style arguments, e.g.
+     * {@code start(null, "--port", "7000", "--save", "")}.
+     */
+    public static EmberServer start(Path configFile, String... args) throws ConfigFile.LoadException, ConfigException, IOException {
+        ServerConfig config = new ServerConfig();
+        ConfigFile.load(config, configFile, CommandLine.optionLines(List.of(args)));
+        return start(config, new Log());
+    }
+
+    public static EmberServer start(ServerConfig config, Log log) throws ConfigException, IOException {
+        log.setLevel(config.loglevel);
+        log.setFile(config.logfile);
+        Engine engine = new Engine(config, log);
+        NetServer net = new NetServer(engine);
+        try {
+            engine.loop().submit(() -> {
+                net.start();
+                return null;
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            engine.shutdown();
+            if (e.getCause() instanceof ConfigException ce) throw ce;
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        config.setHooks(new ServerConfig.ChangeHooks() {
+            @Override public void listenersChanged() throws ConfigException { net.rebind(); }
+            @Override public void hzChanged() { engine.hzChanged(); }
+            @Override public void requirepassChanged() { }
+        });
+        return new EmberServer(engine, net);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The TCP port actually listened on. */
+    public int port() {
+        return net.boundPort();
+    }
+
+    /** A client that runs commands on the engine thread without a socket. */
+    public EmbeddedClient embeddedClient() {
+        return new EmbeddedClient(engine);
+    }
+
+    /** Blocks until SHUTDOWN (or {@link #close()}) has stopped the engine. */
+    public void awaitShutdown() throws InterruptedException {
+        engine.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        engine.shutdown();
+        try {
+            engine.awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

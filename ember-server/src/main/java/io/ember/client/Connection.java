@@ -1,0 +1,24 @@
+package io.ember.client;
+
+/** The transport side of a client: a socket for network clients, nothing for embedded callers. */
+public interface Connection {
+    /** "ip:port" of the peer, as CLIENT LIST's addr. */
+    String peerAddress();
+
+    /** "ip:port" of our end, as CLIENT LIST's laddr. */
+    String localAddress();
+
+    /** True when the peer is on a loopback address (enable-debug-command local, protected mode). */
+    boolean isLocal();
+
+    /** Sends what the client's Reply buffered. Safe to call with nothing buffered. */
+    void flush();
+
+    /** Closes after pending output is written. */
+    void close();
+
+    /** Bytes queued in the transport and not yet written to the socket. */
+    long pendingOutputBytes();
+
+    int fd();
+}

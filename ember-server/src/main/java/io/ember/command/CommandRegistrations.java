@@ -1,0 +1,15 @@
+package io.ember.command;
+
+/**
+ * The list of command families. Each family's {@code register} method names its commands and
+ * the method that implements each one, so from here any command is one hop from its code.
+ */
+final class CommandRegistrations {
+    private CommandRegistrations() {}
+
+    static void registerAll(CommandTable t) {
+        ConnectionCommands.register(t);
+        StringCommands.register(t);
+        TransactionCommands.register(t);
+    }
+}

@@ -1,0 +1,141 @@
+package io.ember.command;
+
+import io.ember.client.Client;
+import io.ember.config.ServerConfig;
+import io.ember.engine.Engine;
+import io.ember.tx.Transactions;
+import io.ember.util.Bytes;
+
+/**
+ * Runs one request the way Redis's processCommand/call do: find the command, check arity,
+ * protection, authentication and transaction state (in Redis's order, with its error texts),
+ * then either queue it (inside MULTI) or execute it and account for it in INFO commandstats.
+ * Network and embedded clients both enter here.
+ */
+public final class Dispatcher {
+    private final Engine engine;
+    private final CommandTable table;
+    /** Nesting depth of {@link #call}: EXEC runs commands inside a call. */
+    private int callDepth;
+
+    public Dispatcher(Engine engine, CommandTable table) {
+        this.engine = engine;
+        this.table = table;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    /** Processes one complete request. Returns false when the connection must close right away. */
+    public boolean process(Client c, byte[][] argv, int argc) {
+        engine.updateTime();
+        c.lastInteractionMs = engine.nowMs();
+        CommandSpec cmd = table.lookup(argv, argc);
+        if (cmd == null) {
+            if (Bytes.eqIgnoreCase(argv[0], "host:") || Bytes.eqIgnoreCase(argv[0], "post")) {
+                engine.log.warning("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: "
+                        + "commands to Redis. This is likely due to an attacker attempting to use Cross Protocol "
+                        + "Scripting to compromise your Redis instance. Connection aborted.");
+                return false;
+            }
+            reject(c, null, unknownCommandMessage(argv, argc));
+            return true;
+        }
+        c.lastCommand = cmd;
+        if (!cmd.arityOk(argc)) {
+            reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName + "' command");
+            return true;
+        }
+        if (cmd.fullName.equals("debug")
+                && !ServerConfig.allows(engine.config.enableDebugCommand, c.conn == null || c.conn.isLocal())) {
+            reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and then restart the server.");
+            return true;
+        }
+        if (authRequired(c) && !cmd.has(CommandSpec.NO_AUTH) && !isAuthFree(cmd)) {
+            reject(c, cmd, "NOAUTH Authentication required.");
+            return true;
+        }
+        if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {
+            reject(c, cmd, "ERR Command not allowed inside a transaction");
+            return true;
+        }
+        if (c.multi != null && !isTransactionControl(cmd)) {
+            c.multi.queue(cmd, argv, argc);
+            c.reply.raw(QUEUED);
+            return true;
+        }
+        call(c, cmd, argv, argc);
+        return true;
+    }
+
+    private static final byte[] QUEUED = Bytes.ascii("+QUEUED\r\n");
+
+    private static boolean isTransactionControl(CommandSpec cmd) {
+        String n = cmd.fullName;
+        return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
+                || n.equals("quit") || n.equals("reset");
+    }
+
+    /** AUTH and HELLO carry no_auth in Redis's table; QUIT and RESET are allowed before AUTH too. */
+    private static boolean isAuthFree(CommandSpec cmd) {
+        return cmd.fullName.equals("quit") || cmd.fullName.equals("reset");
+    }
+
+    public boolean authRequired(Client c) {
+        return !c.authenticated && !engine.config.requirepass.isEmpty();
+    }
+
+    private void reject(Client c, CommandSpec cmd, String message) {
+        Transactions.flagDirtyExec(c);
+        if (cmd != null) cmd.rejectedCalls++;
+        c.reply.error(message);
+    }
+
+    /** Executes a command with statistics and monitoring (Redis's call()). */
+    public void call(Client c, CommandSpec cmd, byte[][] argv, int argc) {
+        long errorsBefore = engine.stats.totalErrorReplies;
+        long start = System.nanoTime();
+        callDepth++;
+        try {
+            cmd.handler.execute(c, argv, argc);
+        } finally {
+            callDepth--;
+        }
+        cmd.micros += (System.nanoTime() - start) / 1000;
+        cmd.calls++;
+        engine.stats.totalCommands++;
+        if (engine.stats.totalErrorReplies > errorsBefore) cmd.failedCalls++;
+        if (!engine.monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR) && !cmd.has(CommandSpec.ADMIN)) {
+            engine.monitors.feed(c, argv, argc);
+        }
+    }
+
+    /** True while a command runs inside another (EXEC): time stays fixed for the outer call. */
+    public boolean nested() {
+        return callDepth > 0;
+    }
+
+    /** Redis's texts for an unknown command or subcommand (at most 128 bytes of each argument). */
+    private String unknownCommandMessage(byte[][] argv, int argc) {
+        CommandSpec base = table.lookup(argv[0]);
+        if (base != null && base.isContainer()) {
+            return "ERR unknown subcommand '" + cString(argv[1], 128) + "'. Try "
+                    + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+        }
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argc && args.length() < 128; i++) {
+            args.append('\'').append(cString(argv[i], 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + cString(argv[0], 128) + "', with args beginning with: " + args;
+    }
+
+    /** Up to {@code max} bytes, stopping at a NUL as C's %.*s does. */
+    private static String cString(byte[] b, int max) {
+        int n = 0;
+        while (n < b.length && n < max && b[n] != 0) n++;
+        return Bytes.latin1(b, 0, n);
+    }
+}

@@ -1,0 +1,200 @@
+package io.ember.engine;
+
+import io.ember.tx.Watches;
+import io.ember.type.ValueType;
+
+/**
+ * One of the numbered keyspaces (SELECT n). Wraps a {@link KeyTable} with what every command
+ * needs around a lookup: lazy expiry, LRU/LFU touch, hit/miss statistics, and the "this key
+ * changed" signal that invalidates WATCH (and, later, client-side caches).
+ *
+ * <p>Lookups return a ref (see KeyTable), 0 when the key does not exist or has expired.
+ */
+public final class Database {
+    public final int id;
+    private final Engine engine;
+    private KeyTable table = new KeyTable();
+    /** Clients WATCHing keys of this database; empty most of the time. */
+    public final Watches watches = new Watches(this);
+    /** Average TTL estimate reported by INFO keyspace (maintained by active expiry). */
+    public long avgTtl;
+
+    Database(int id, Engine engine) {
+        this.id = id;
+        this.engine = engine;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public KeyTable table() {
+        return table;
+    }
+
+    public int size() {
+        return table.size();
+    }
+
+    // ---- lookups ----
+
+    /** Read lookup: counts a hit or miss and refreshes the key's LRU/LFU. */
+    public int lookupRead(byte[] key) {
+        int r = lookup(key);
+        if (r != 0) {
+            engine.stats.keyspaceHits++;
+            touch(r);
+        } else {
+            engine.stats.keyspaceMisses++;
+        }
+        return r;
+    }
+
+    /** Read lookup that leaves the LRU/LFU alone (TYPE, TTL, EXISTS, OBJECT). */
+    public int lookupReadNoTouch(byte[] key) {
+        int r = lookup(key);
+        if (r != 0) engine.stats.keyspaceHits++;
+        else engine.stats.keyspaceMisses++;
+        return r;
+    }
+
+    /** Lookup before a write: expires the key if due and refreshes LRU, no hit/miss stats. */
+    public int lookupWrite(byte[] key) {
+        int r = lookup(key);
+        if (r != 0) touch(r);
+        return r;
+    }
+
+    /** Expiry-aware lookup with no side effects besides deleting an expired key. */
+    public int lookup(byte[] key) {
+        int r = table.find(key);
+        if (r != 0 && expired(r)) {
+            deleteExpired(r);
+            return 0;
+        }
+        return r;
+    }
+
+    /** Lookup that neither expires nor counts (WATCH's "was it already expired" check). */
+    public int peekRaw(byte[] key) {
+        return table.find(key);
+    }
+
+    public boolean expired(int ref) {
+        long when = table.expireAt(ref);
+        return when != 0 && engine.nowMs() > when;
+    }
+
+    /** Deletes a key whose TTL has passed: counts it and signals the change (lazy and active expiry). */
+    public void deleteExpired(int ref) {
+        byte[] key = table.key(ref);
+        table.delete(key);
+        engine.stats.expiredKeys++;
+        signalModified(key);
+    }
+
+    private void touch(int ref) {
+        table.setMeta(ref, ValueType.withLru(table.meta(ref), engine.evictionClock.accessed(table.meta(ref))));
+    }
+
+    // ---- values ----
+
+    public Object value(int ref) {
+        return table.value(ref);
+    }
+
+    public int type(int ref) {
+        return ValueType.type(table.meta(ref));
+    }
+
+    public int encoding(int ref) {
+        return ValueType.encoding(table.meta(ref));
+    }
+
+    public byte[] key(int ref) {
+        return table.key(ref);
+    }
+
+    // ---- writes (each signals the key as modified) ----
+
+    /** Adds a key that does not exist (the caller looked it up); returns its ref. */
+    public int add(byte[] key, Object value, int type, int encoding) {
+        int r = table.insert(key, value, ValueType.meta(type, encoding, engine.evictionClock.initial()));
+        signalModified(key);
+        return r;
+    }
+
+    /** Replaces the value of an existing key in place, keeping its TTL. */
+    public void replace(int ref, Object value, int type, int encoding) {
+        table.setValue(ref, value);
+        int m = table.meta(ref);
+        table.setMeta(ref, ValueType.meta(type, encoding, ValueType.lru(m)));
+        signalModified(table.key(ref));
+    }
+
+    /**
+     * SET semantics (setKey): creates or overwrites {@code key}; the TTL is dropped unless
+     * {@code keepTtl}. Returns the ref.
+     */
+    public int set(byte[] key, Object value, int type, int encoding, boolean keepTtl) {
+        int r = lookupWrite(key);
+        if (r == 0) return add(key, value, type, encoding);
+        replace(r, value, type, encoding);
+        if (!keepTtl) table.setExpireAt(r, 0);
+        return r;
+    }
+
+    /** Deletes the key if it exists (expired keys count as absent). Returns true if it was deleted. */
+    public boolean delete(byte[] key) {
+        int r = lookupWrite(key);
+        if (r == 0) return false;
+        table.delete(key);
+        signalModified(key);
+        return true;
+    }
+
+    public long expireAt(int ref) {
+        return table.expireAt(ref);
+    }
+
+    /** Sets an absolute expiry (unix ms) on an existing key. Does not signal; callers do. */
+    public void setExpireAt(int ref, long whenMs) {
+        table.setExpireAt(ref, whenMs);
+    }
+
+    /** Removes all keys (FLUSHDB/FLUSHALL); returns how many there were. */
+    public long clear() {
+        long n = table.size();
+        table = new KeyTable();
+        avgTtl = 0;
+        return n;
+    }
+
+    /** Exchanges contents with another database (SWAPDB); watches stay with their database. */
+    public void swapWith(Database other) {
+        KeyTable t = table;
+        table = other.table;
+        other.table = t;
+        long a = avgTtl;
+        avgTtl = other.avgTtl;
+        other.avgTtl = a;
+    }
+
+    /** Moves an existing entry's key/value/TTL/meta into {@code dest} (MOVE). */
+    public void moveTo(int ref, Database dest) {
+        byte[] key = table.key(ref);
+        Object value = table.value(ref);
+        int m = table.meta(ref);
+        long when = table.expireAt(ref);
+        table.delete(key);
+        int nr = dest.table.insert(key, value, m);
+        if (when != 0) dest.table.setExpireAt(nr, when);
+        signalModified(key);
+        dest.signalModified(key);
+    }
+
+    /** The change signal: invalidates WATCHes (and later client-side caching) on this key. */
+    public void signalModified(byte[] key) {
+        watches.touch(key);
+    }
+}

@@ -1,0 +1,209 @@
+package io.ember.engine;
+
+import io.ember.client.Client;
+import io.ember.client.ClientRegistry;
+import io.ember.client.Monitors;
+import io.ember.command.CommandTable;
+import io.ember.command.Dispatcher;
+import io.ember.config.ServerConfig;
+import io.ember.net.Transport;
+import io.ember.stats.ServerStats;
+import io.ember.util.Log;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine: the keyspace, the command table and the one thread that runs every command.
+ *
+ * <p>That thread is a Netty event loop. Client connections are registered on it, so a request is
+ * read, parsed, executed and answered on this thread with no hand-off, as in Redis's single
+ * threaded event loop; embedded callers submit work to the same loop. Periodic work runs on it
+ * from a timer at {@code hz} ({@link #cron()}).
+ */
+public final class Engine {
+    public final ServerConfig config;
+    public final Log log;
+    public final ServerStats stats = new ServerStats();
+    public final Clock clock = new Clock();
+    public final EvictionClock evictionClock = new EvictionClock(this);
+    public final ClientRegistry clients = new ClientRegistry();
+    public final Monitors monitors = new Monitors();
+    public final CommandTable commands;
+    public final Dispatcher dispatcher;
+    public final long startTimeMs = System.currentTimeMillis();
+    public final String runId = RunId.generate();
+
+    /** Changes since the last save (rdb_changes_since_last_save); commands add to it on writes. */
+    public long dirty;
+    /** DEBUG SET-ACTIVE-EXPIRE: the switch the active expiry cycle will obey. */
+    public boolean activeExpireEnabled = true;
+    /** Set by SHUTDOWN; the server process exits once the loop has stopped. */
+    private volatile boolean shuttingDown;
+
+    private final Database[] dbs;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private ScheduledFuture<?> cronTask;
+    private final List<Client> pendingWrites = new ArrayList<>();
+    private boolean flushScheduled;
+    private final List<Runnable> shutdownHooks = new ArrayList<>();
+    private long cronLoops;
+
+    public Engine(ServerConfig config, Log log) {
+        this.config = config;
+        this.log = log;
+        this.dbs = new Database[config.databases];
+        for (int i = 0; i < dbs.length; i++) dbs[i] = new Database(i, this);
+        this.commands = new CommandTable();
+        this.dispatcher = new Dispatcher(this, commands);
+        this.transport = Transport.best();
+        this.group = transport.newGroup(1, "ember-engine");
+        this.loop = group.next();
+        scheduleCron();
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The engine thread's event loop: network channels register here, embedded calls run here. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public boolean inEngineThread() {
+        return loop.inEventLoop();
+    }
+
+    public Database db(int i) {
+        return dbs[i];
+    }
+
+    public int dbCount() {
+        return dbs.length;
+    }
+
+    // ---- time ----
+
+    public long nowMs() {
+        return clock.nowMs();
+    }
+
+    /** Refreshes the cached time unless a command is running inside another (EXEC). */
+    public void updateTime() {
+        if (!dispatcher.nested()) clock.update();
+    }
+
+    // ---- output of clients other than the one being served ----
+
+    /** A reply was written to {@code c} outside its own request (MONITOR, later pub/sub): flush it soon. */
+    public void markPendingWrite(Client c) {
+        pendingWrites.add(c);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(this::flushPendingWrites);
+        }
+    }
+
+    private void flushPendingWrites() {
+        flushScheduled = false;
+        for (Client c : pendingWrites) {
+            if (c.conn != null) c.conn.flush();
+        }
+        pendingWrites.clear();
+    }
+
+    // ---- periodic work ----
+
+    private void scheduleCron() {
+        if (cronTask != null) cronTask.cancel(false);
+        long period = Math.max(1, 1000 / Math.max(1, config.hz));
+        cronTask = loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called when CONFIG SET hz changes the cron frequency. */
+    public void hzChanged() {
+        loop.execute(this::scheduleCron);
+    }
+
+    /**
+     * Runs {@code hz} times per second on the engine thread (serverCron/databasesCron). Each step
+     * is bounded in time so the engine never stalls: incremental rehash gets 1 ms per database.
+     * Active expiry and eviction plug in here.
+     */
+    void cron() {
+        try {
+            clock.update();
+            cronLoops++;
+            stats.sample(clock.nowMs());
+            closeTimedOutClients();
+            for (Database db : dbs) {
+                db.table().shrinkIfSparse();
+                if (config.activeRehashing && db.table().rehashing()) db.table().rehashFor(1);
+            }
+        } catch (Throwable t) {
+            log.warning("cron failed: " + t);
+        }
+    }
+
+    public long cronLoops() {
+        return cronLoops;
+    }
+
+    private void closeTimedOutClients() {
+        if (config.timeoutSeconds <= 0) return;
+        long limit = config.timeoutSeconds * 1000L;
+        for (Client c : List.copyOf(clients.all())) {
+            if (c.conn != null && !c.monitor && clock.nowMs() - c.lastInteractionMs > limit) {
+                log.verbose("Closing idle client");
+                c.conn.close();
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /** Run on SHUTDOWN before the engine stops (closing listeners, removing the pid file). */
+    public void addShutdownHook(Runnable r) {
+        shutdownHooks.add(r);
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** Stops the engine: runs shutdown hooks, closes clients and the event loop. */
+    public void shutdown() {
+        if (shuttingDown) return;
+        shuttingDown = true;
+        Runnable stop = () -> {
+            for (Runnable r : shutdownHooks) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.warning("shutdown step failed: " + e);
+                }
+            }
+            for (Client c : List.copyOf(clients.all())) {
+                if (c.conn != null) c.conn.close();
+            }
+            if (cronTask != null) cronTask.cancel(false);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        };
+        if (loop.inEventLoop()) stop.run();
+        else loop.execute(stop);
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        group.terminationFuture().await();
+    }
+}

@@ -1,0 +1,401 @@
+package io.ember.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The hash table behind one database: {@code byte[]} keys, chained buckets, and Redis's
+ * incremental rehashing (two bucket arrays while a resize is in progress; every operation and
+ * the cron move a few buckets, so a resize never stalls the engine).
+ *
+ * <p>Memory: entries are not objects. Each entry is a slot in paged parallel arrays (key, value,
+ * chain link, meta), about 24 bytes plus the bucket slot; expiry times live in pages that are
+ * only allocated once a key in that page gets a TTL. A slot is addressed by a <em>ref</em>, its
+ * index + 1, so 0 means "none". Refs stay valid until the entry is deleted.
+ *
+ * <p>The meta word mirrors Redis's robj header: 4 bits type, 4 bits encoding, 24 bits LRU/LFU.
+ */
+public final class KeyTable {
+    private static final int PAGE_SHIFT = 10;
+    private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+    private static final int INITIAL_BUCKETS = 4;
+    /** Shrink when fewer entries than 1/10 of the buckets (Redis HASHTABLE_MIN_FILL). */
+    private static final int MIN_FILL = 10;
+    private static final int[] NO_BUCKETS = new int[0];
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long SEED = ThreadLocalRandom.current().nextLong() | 1;
+
+    // ---- slab of entries ----
+    private byte[][][] keys = new byte[0][][];
+    private Object[][] values = new Object[0][];
+    private int[][] next = new int[0][];
+    private int[][] meta = new int[0][];
+    private long[][] expires = new long[0][];
+    private int[] expiresInPage = new int[0];
+    private int highWater;
+    private int freeHead;
+    private int size;
+    private int withExpire;
+
+    // ---- buckets ----
+    private int[] table0 = NO_BUCKETS;
+    private int[] table1;
+    private int rehashIndex = -1;
+
+    public int size() {
+        return size;
+    }
+
+    /** Keys that have a TTL. */
+    public int expiresCount() {
+        return withExpire;
+    }
+
+    public int bucketCount() {
+        return table0.length + (table1 == null ? 0 : table1.length);
+    }
+
+    public boolean rehashing() {
+        return table1 != null;
+    }
+
+    // ---- hashing ----
+
+    public static long hash(byte[] k) {
+        int n = k.length;
+        long h = SEED ^ (n * 0x9E3779B97F4A7C15L);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            h = (h ^ (long) LONG_LE.get(k, i)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        if (i < n) {
+            long w = 0;
+            for (int s = 0; i < n; i++, s += 8) w |= (k[i] & 0xffL) << s;
+            h = (h ^ w) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    // ---- slot accessors ----
+
+    public byte[] key(int ref) {
+        int s = ref - 1;
+        return keys[s >>> PAGE_SHIFT][s & PAGE_MASK];
+    }
+
+    public Object value(int ref) {
+        int s = ref - 1;
+        return values[s >>> PAGE_SHIFT][s & PAGE_MASK];
+    }
+
+    public void setValue(int ref, Object v) {
+        int s = ref - 1;
+        values[s >>> PAGE_SHIFT][s & PAGE_MASK] = v;
+    }
+
+    public int meta(int ref) {
+        int s = ref - 1;
+        return meta[s >>> PAGE_SHIFT][s & PAGE_MASK];
+    }
+
+    public void setMeta(int ref, int m) {
+        int s = ref - 1;
+        meta[s >>> PAGE_SHIFT][s & PAGE_MASK] = m;
+    }
+
+    /** Absolute expiry in unix milliseconds, or 0 when the key has no TTL. */
+    public long expireAt(int ref) {
+        int s = ref - 1;
+        long[] page = expires[s >>> PAGE_SHIFT];
+        return page == null ? 0 : page[s & PAGE_MASK];
+    }
+
+    public void setExpireAt(int ref, long whenMs) {
+        int s = ref - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
+        long[] page = expires[p];
+        if (whenMs == 0) {
+            if (page != null && page[o] != 0) {
+                page[o] = 0;
+                withExpire--;
+                if (--expiresInPage[p] == 0) expires[p] = null;
+            }
+            return;
+        }
+        if (page == null) page = expires[p] = new long[PAGE_SIZE];
+        if (page[o] == 0) {
+            withExpire++;
+            expiresInPage[p]++;
+        }
+        page[o] = whenMs;
+    }
+
+    // ---- lookup, insert, delete ----
+
+    public int find(byte[] key) {
+        if (size == 0) return 0;
+        if (table1 != null) rehashStep(1);
+        long h = hash(key);
+        int r = chainFind(table0, h, key);
+        if (r == 0 && table1 != null) r = chainFind(table1, h, key);
+        return r;
+    }
+
+    private int chainFind(int[] table, long h, byte[] key) {
+        if (table.length == 0) return 0;
+        int r = table[(int) h & (table.length - 1)];
+        while (r != 0) {
+            int s = r - 1;
+            byte[] k = keys[s >>> PAGE_SHIFT][s & PAGE_MASK];
+            if (k.length == key.length && Arrays.equals(k, key)) return r;
+            r = next[s >>> PAGE_SHIFT][s & PAGE_MASK];
+        }
+        return 0;
+    }
+
+    /** Adds a key that is known to be absent; returns its ref. */
+    public int insert(byte[] key, Object value, int metaWord) {
+        if (table1 != null) {
+            rehashStep(1);
+        } else if (size >= table0.length) {
+            startResize(Math.max(INITIAL_BUCKETS, table0.length * 2));
+        }
+        int r = allocSlot();
+        int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
+        keys[p][o] = key;
+        values[p][o] = value;
+        meta[p][o] = metaWord;
+        int[] table = table1 != null ? table1 : table0;
+        int b = (int) hash(key) & (table.length - 1);
+        next[p][o] = table[b];
+        table[b] = r;
+        size++;
+        return r;
+    }
+
+    /** Removes the key; returns the ref it had (now free) or 0 when absent. */
+    public int delete(byte[] key) {
+        if (size == 0) return 0;
+        if (table1 != null) rehashStep(1);
+        long h = hash(key);
+        int r = chainUnlink(table0, h, key);
+        if (r == 0 && table1 != null) r = chainUnlink(table1, h, key);
+        if (r != 0) freeSlot(r);
+        return r;
+    }
+
+    private int chainUnlink(int[] table, long h, byte[] key) {
+        if (table.length == 0) return 0;
+        int b = (int) h & (table.length - 1);
+        int prev = 0;
+        int r = table[b];
+        while (r != 0) {
+            int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
+            byte[] k = keys[p][o];
+            if (k.length == key.length && Arrays.equals(k, key)) {
+                if (prev == 0) table[b] = next[p][o];
+                else setNext(prev, next[p][o]);
+                return r;
+            }
+            prev = r;
+            r = next[p][o];
+        }
+        return 0;
+    }
+
+    private void setNext(int ref, int v) {
+        int s = ref - 1;
+        next[s >>> PAGE_SHIFT][s & PAGE_MASK] = v;
+    }
+
+    private int nextOf(int ref) {
+        int s = ref - 1;
+        return next[s >>> PAGE_SHIFT][s & PAGE_MASK];
+    }
+
+    private int allocSlot() {
+        if (freeHead != 0) {
+            int r = freeHead;
+            freeHead = nextOf(r);
+            return r;
+        }
+        int s = highWater++;
+        int p = s >>> PAGE_SHIFT;
+        if (p == keys.length) growPages();
+        if (keys[p] == null) {
+            keys[p] = new byte[PAGE_SIZE][];
+            values[p] = new Object[PAGE_SIZE];
+            next[p] = new int[PAGE_SIZE];
+            meta[p] = new int[PAGE_SIZE];
+        }
+        return s + 1;
+    }
+
+    private void growPages() {
+        int n = Math.max(4, keys.length * 2);
+        keys = Arrays.copyOf(keys, n);
+        values = Arrays.copyOf(values, n);
+        next = Arrays.copyOf(next, n);
+        meta = Arrays.copyOf(meta, n);
+        expires = Arrays.copyOf(expires, n);
+        expiresInPage = Arrays.copyOf(expiresInPage, n);
+    }
+
+    private void freeSlot(int r) {
+        setExpireAt(r, 0);
+        int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
+        keys[p][o] = null;
+        values[p][o] = null;
+        meta[p][o] = 0;
+        next[p][o] = freeHead;
+        freeHead = r;
+        size--;
+    }
+
+    // ---- incremental rehash ----
+
+    private void startResize(int buckets) {
+        table1 = new int[buckets];
+        rehashIndex = 0;
+        if (size == 0) finishRehash();
+    }
+
+    /** Moves up to {@code n} buckets to the new table (visiting at most 10n empty ones). */
+    public void rehashStep(int n) {
+        if (table1 == null) return;
+        int emptyVisits = n * 10;
+        int mask1 = table1.length - 1;
+        while (n-- > 0 && rehashIndex < table0.length) {
+            while (table0[rehashIndex] == 0) {
+                rehashIndex++;
+                if (rehashIndex == table0.length) break;
+                if (--emptyVisits == 0) return;
+            }
+            if (rehashIndex == table0.length) break;
+            int r = table0[rehashIndex];
+            while (r != 0) {
+                int nxt = nextOf(r);
+                int b = (int) hash(key(r)) & mask1;
+                setNext(r, table1[b]);
+                table1[b] = r;
+                r = nxt;
+            }
+            table0[rehashIndex++] = 0;
+        }
+        if (rehashIndex >= table0.length) finishRehash();
+    }
+
+    private void finishRehash() {
+        table0 = table1;
+        table1 = null;
+        rehashIndex = -1;
+    }
+
+    /** Rehashes for about {@code millis} ms (the cron's activerehashing). Returns true if work remains. */
+    public boolean rehashFor(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (table1 != null) {
+            rehashStep(100);
+            if (System.nanoTime() > deadline) break;
+        }
+        return table1 != null;
+    }
+
+    /** Starts a shrink when the table is mostly empty (called from the cron, like tryResizeHashTables). */
+    public void shrinkIfSparse() {
+        if (table1 != null || table0.length <= INITIAL_BUCKETS) return;
+        if ((long) size * 100 / table0.length >= MIN_FILL) return;
+        int target = INITIAL_BUCKETS;
+        while (target < size) target <<= 1;
+        if (target < table0.length) startResize(target);
+    }
+
+    // ---- iteration ----
+
+    /** Slots ever used; every live ref is in [1, slotLimit()]. */
+    public int slotLimit() {
+        return highWater;
+    }
+
+    /** True if the ref designates a live entry (for walking all slots). */
+    public boolean live(int ref) {
+        int s = ref - 1;
+        return keys[s >>> PAGE_SHIFT][s & PAGE_MASK] != null;
+    }
+
+    /** A random live entry (bucket sampling, as dictGetRandomKey), or 0 when empty. */
+    public int randomRef() {
+        if (size == 0) return 0;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        int head;
+        do {
+            if (table1 != null) {
+                int span = table0.length + table1.length - rehashIndex;
+                int i = rehashIndex + rnd.nextInt(span);
+                head = i < table0.length ? table0[i] : table1[i - table0.length];
+            } else {
+                head = table0[rnd.nextInt(table0.length)];
+            }
+        } while (head == 0);
+        int len = 0;
+        for (int r = head; r != 0; r = nextOf(r)) len++;
+        int pick = rnd.nextInt(len);
+        int r = head;
+        while (pick-- > 0) r = nextOf(r);
+        return r;
+    }
+
+    /** Receives entries from {@link #scan}. */
+    @FunctionalInterface
+    public interface RefVisitor {
+        void visit(int ref);
+    }
+
+    /**
+     * One SCAN step with Redis's reverse-binary cursor (dictScan): visits one bucket of the small
+     * table and all its expansions in the large one, and returns the next cursor (0 = done).
+     * Every entry present for the whole scan is visited at least once, across resizes.
+     */
+    public long scan(long cursor, RefVisitor visitor) {
+        if (size == 0) return 0;
+        long v = cursor;
+        if (table1 == null) {
+            long m0 = table0.length - 1;
+            visitChain(table0[(int) (v & m0)], visitor);
+            v |= ~m0;
+            v = Long.reverse(Long.reverse(v) + 1);
+        } else {
+            int[] small = table0, large = table1;
+            if (small.length > large.length) {
+                small = table1;
+                large = table0;
+            }
+            long m0 = small.length - 1, m1 = large.length - 1;
+            visitChain(small[(int) (v & m0)], visitor);
+            do {
+                visitChain(large[(int) (v & m1)], visitor);
+                v |= ~m1;
+                v = Long.reverse(Long.reverse(v) + 1);
+            } while ((v & (m0 ^ m1)) != 0);
+        }
+        return v;
+    }
+
+    private void visitChain(int r, RefVisitor visitor) {
+        while (r != 0) {
+            int nxt = nextOf(r);
+            visitor.visit(r);
+            r = nxt;
+        }
+    }
+}

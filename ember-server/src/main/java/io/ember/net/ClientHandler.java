@@ -1,0 +1,246 @@
+package io.ember.net;
+
+import io.ember.client.Client;
+import io.ember.client.Connection;
+import io.ember.engine.Engine;
+import io.ember.resp.ProtocolException;
+import io.ember.resp.Reply;
+import io.ember.resp.RequestParser;
+import io.ember.tx.Transactions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client connection, running on the engine thread. Received bytes are accumulated, parsed
+ * into requests and executed immediately; replies collect in the client's output buffer and are
+ * flushed once per read batch (so a pipeline of N commands costs one write). A client that stops
+ * reading its replies stops being read (back-pressure) instead of growing the heap.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
+    private static final int MIN_GROWTH = 64 * 1024;
+    private static final long UNAUTH_QUERY_LIMIT = 1024 * 1024;
+
+    private final Engine engine;
+    private final RequestParser parser = new RequestParser();
+    private Channel channel;
+    private Client client;
+    private ByteBuf cumulation;
+    /** No more requests are read: a reply is pending before the close (QUIT, protocol error). */
+    private boolean closing;
+    private String peer, local;
+
+    ClientHandler(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        peer = format((InetSocketAddress) channel.remoteAddress());
+        local = format((InetSocketAddress) channel.localAddress());
+        if (engine.clients.size() >= engine.config.maxclients) {
+            engine.clients.connectionRejected();
+            rejectConnection("-ERR max number of clients reached\r\n");
+            return;
+        }
+        if (engine.config.protectedMode && engine.config.requirepass.isEmpty() && !isLocal()) {
+            engine.clients.connectionRejected();
+            rejectConnection(ProtectedMode.DENIED);
+            return;
+        }
+        engine.updateTime();
+        client = new Client(engine.clients.nextId(), engine, new Reply(ctx.alloc(), engine.stats), this, engine.nowMs());
+        engine.clients.add(client);
+    }
+
+    private void rejectConnection(String message) {
+        closing = true;
+        channel.writeAndFlush(Unpooled.copiedBuffer(message, StandardCharsets.ISO_8859_1))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (closing || client == null) {
+            in.release();
+            return;
+        }
+        engine.stats.netInputBytes += in.readableBytes();
+        accumulate(in);
+        processInput();
+    }
+
+    private void accumulate(ByteBuf in) {
+        if (cumulation == null) {
+            cumulation = in;
+            return;
+        }
+        int needed = in.readableBytes();
+        if (cumulation.writableBytes() < needed) {
+            cumulation.discardReadBytes();
+            if (cumulation.writableBytes() < needed) grow(cumulation.readableBytes() + needed);
+        }
+        cumulation.writeBytes(in);
+        in.release();
+    }
+
+    /** Grows the receive buffer geometrically, so a large bulk is copied O(1) times per byte. */
+    private void grow(long wantedReadable) {
+        long target = Math.max(wantedReadable, Math.max(MIN_GROWTH, (long) cumulation.capacity() * 2));
+        long wanted = parser.bulkBytesWanted();
+        if (wanted > 0) target = Math.min(target, Math.max(wantedReadable, cumulation.readableBytes() + wanted));
+        ByteBuf bigger = channel.alloc().ioBuffer((int) Math.min(Integer.MAX_VALUE - 8, target));
+        bigger.writeBytes(cumulation);
+        cumulation.release();
+        cumulation = bigger;
+    }
+
+    private void processInput() {
+        try {
+            while (!closing && cumulation != null && cumulation.isReadable()) {
+                if (!parser.parse(cumulation, engine.config.protoMaxBulkLen, engine.dispatcher.authRequired(client))) {
+                    break;
+                }
+                boolean keepOpen = engine.dispatcher.process(client, parser.argv(), parser.argc());
+                parser.reset();
+                if (!keepOpen) {
+                    closeNow();
+                    return;
+                }
+                if (client.closeAfterReply) closing = true;
+            }
+        } catch (ProtocolException e) {
+            client.reply.error(e.replyMessage());
+            engine.log.verbose("Protocol error (" + e.getMessage() + ") from client: id=" + client.id + " addr=" + peer);
+            closing = true;
+        }
+        if (!closing && overQueryBufferLimit()) {
+            engine.log.warning("Closing client that reached max query buffer length: id=" + client.id + " addr=" + peer);
+            closeNow();
+            return;
+        }
+        if (cumulation != null) {
+            if (!cumulation.isReadable()) {
+                cumulation.release();
+                cumulation = null;
+            } else if (cumulation.readerIndex() > cumulation.capacity() / 2) {
+                cumulation.discardSomeReadBytes();
+            }
+        }
+        client.queryBufferBytes = (cumulation == null ? 0 : cumulation.readableBytes()) + parser.pendingArgBytes();
+        if (closing) {
+            flush();
+            channel.close();
+        }
+    }
+
+    private boolean overQueryBufferLimit() {
+        long q = (cumulation == null ? 0 : cumulation.readableBytes()) + parser.pendingArgBytes()
+                + (client.multi != null ? client.multi.argvBytes : 0);
+        return q > engine.config.clientQueryBufferLimit
+                || (q > UNAUTH_QUERY_LIMIT && engine.dispatcher.authRequired(client));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+        parser.reset();
+        if (client != null) {
+            engine.clients.remove(client);
+            if (client.monitor) engine.monitors.remove(client);
+            Transactions.discard(client);
+            client.reply.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        engine.log.verbose("Error on client connection " + peer + ": " + cause.getMessage());
+        closeNow();
+    }
+
+    // ---- Connection ----
+
+    @Override
+    public void flush() {
+        if (client == null) return;
+        ByteBuf out = client.reply.takeOutput();
+        if (out == null) return;
+        if (!out.isReadable() || !channel.isActive()) {
+            out.release();
+            return;
+        }
+        engine.stats.netOutputBytes += out.readableBytes();
+        channel.writeAndFlush(out, channel.voidPromise());
+        if (!channel.isWritable()) channel.config().setAutoRead(false);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        flush();
+        channel.close();
+    }
+
+    private void closeNow() {
+        closing = true;
+        channel.close();
+    }
+
+    @Override
+    public String peerAddress() {
+        return peer;
+    }
+
+    @Override
+    public String localAddress() {
+        return local;
+    }
+
+    @Override
+    public boolean isLocal() {
+        InetSocketAddress a = (InetSocketAddress) channel.remoteAddress();
+        return a != null && a.getAddress() != null && a.getAddress().isLoopbackAddress();
+    }
+
+    @Override
+    public long pendingOutputBytes() {
+        return channel.unsafe().outboundBuffer() == null ? 0 : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+    }
+
+    @Override
+    public int fd() {
+        if (channel instanceof io.netty.channel.unix.UnixChannel u) return u.fd().intValue();
+        return -1;
+    }
+
+    private static String format(InetSocketAddress a) {
+        if (a == null) return "?:0";
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        int pct = host.indexOf('%');
+        if (pct >= 0) host = host.substring(0, pct);
+        return host + ":" + a.getPort();
+    }
+}

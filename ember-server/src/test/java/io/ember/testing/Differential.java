@@ -1,0 +1,180 @@
+package io.ember.testing;
+
+import io.ember.resp.RespReader;
+import io.ember.resp.RespValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs the same commands against a real redis-server and against Ember and compares replies.
+ * Divergences are collected (with the command that caused them) so a randomized run can report
+ * all of them at once; {@link #assertNoDivergence()} fails the test if there was any.
+ */
+public final class Differential implements AutoCloseable {
+    /** How two replies are compared. */
+    public enum Mode {
+        /** Byte for byte. */
+        EXACT,
+        /** The top-level array's elements as a multiset (KEYS, SMEMBERS...). */
+        UNORDERED,
+        /** SCAN-like [cursor, [elements]]: cursors are not compared, elements as a multiset. */
+        SCAN,
+        /** Only that both replied with the same RESP type (and error or not). */
+        TYPE_ONLY
+    }
+
+    private final RedisServerProcess redis;
+    private final TestServer ember;
+    private final List<RawConnection[]> pairs = new ArrayList<>();
+    private final List<String> divergences = new ArrayList<>();
+    private long commands;
+
+    public Differential(String... serverArgs) {
+        this.redis = RedisServerProcess.start(serverArgs);
+        this.ember = TestServer.start(withDebug(serverArgs));
+        newConnection();
+    }
+
+    private static String[] withDebug(String[] args) {
+        List<String> all = new ArrayList<>(List.of("--enable-debug-command", "yes"));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    /** Opens one more connection to each server; returns its index for {@link #on}. */
+    public int newConnection() {
+        pairs.add(new RawConnection[] {redis.raw(), ember.raw()});
+        return pairs.size() - 1;
+    }
+
+    public RedisServerProcess redis() {
+        return redis;
+    }
+
+    public TestServer ember() {
+        return ember;
+    }
+
+    /** Runs on connection 0 and compares exactly. Returns Ember's reply bytes. */
+    public byte[] check(String... args) {
+        return on(0, Mode.EXACT, args);
+    }
+
+    public byte[] check(Mode mode, String... args) {
+        return on(0, mode, args);
+    }
+
+    public byte[] on(int connection, Mode mode, String... args) {
+        return onBytes(connection, mode, RawConnection.args(args));
+    }
+
+    public byte[] onBytes(int connection, Mode mode, byte[]... args) {
+        RawConnection[] p = pairs.get(connection);
+        byte[] expected = p[0].callBytes(args);
+        byte[] actual = p[1].callBytes(args);
+        commands++;
+        if (!same(mode, expected, actual)) {
+            divergences.add(describe(args) + "\n    redis: " + show(expected) + "\n    ember: " + show(actual));
+        }
+        return actual;
+    }
+
+    /** Sends raw bytes (possibly malformed) to both and compares the next reply of each. */
+    public void rawCheck(int connection, byte[] request) {
+        RawConnection[] p = pairs.get(connection);
+        p[0].send(request);
+        p[1].send(request);
+        byte[] expected = p[0].readReply();
+        byte[] actual = p[1].readReply();
+        commands++;
+        if (!Arrays.equals(expected, actual)) {
+            divergences.add(show(request) + "\n    redis: " + show(expected) + "\n    ember: " + show(actual));
+        }
+    }
+
+    public long commandsRun() {
+        return commands;
+    }
+
+    public List<String> divergences() {
+        return divergences;
+    }
+
+    public void assertNoDivergence() {
+        if (divergences.isEmpty()) return;
+        StringBuilder sb = new StringBuilder(divergences.size() + " divergence(s) from redis-server in "
+                + commands + " commands:\n");
+        for (String d : divergences.subList(0, Math.min(30, divergences.size()))) sb.append("  ").append(d).append('\n');
+        throw new AssertionError(sb.toString());
+    }
+
+    static boolean same(Mode mode, byte[] a, byte[] b) {
+        if (Arrays.equals(a, b)) return true;
+        if (mode == Mode.EXACT) return false;
+        RespValue va = new RespReader(a).read(), vb = new RespReader(b).read();
+        return switch (mode) {
+            case TYPE_ONLY -> va.getClass() == vb.getClass();
+            case UNORDERED -> va instanceof RespValue.Array x && vb instanceof RespValue.Array y
+                    && multiset(x.items()).equals(multiset(y.items()));
+            case SCAN -> va instanceof RespValue.Array x && vb instanceof RespValue.Array y
+                    && x.items().size() == 2 && y.items().size() == 2
+                    && x.items().get(1) instanceof RespValue.Array xs && y.items().get(1) instanceof RespValue.Array ys
+                    && multiset(xs.items()).equals(multiset(ys.items()));
+            default -> false;
+        };
+    }
+
+    private static Map<String, Integer> multiset(List<RespValue> items) {
+        Map<String, Integer> m = new HashMap<>();
+        for (RespValue v : items) m.merge(canonical(v), 1, Integer::sum);
+        return m;
+    }
+
+    private static String canonical(RespValue v) {
+        return switch (v) {
+            case RespValue.Bulk b -> "$" + new String(b.value(), StandardCharsets.ISO_8859_1);
+            case RespValue.Simple s -> "+" + s;
+            case RespValue.Array a -> {
+                StringBuilder sb = new StringBuilder("*[");
+                for (RespValue i : a.items()) sb.append(canonical(i)).append(',');
+                yield sb.append(']').toString();
+            }
+            default -> Objects.toString(v);
+        };
+    }
+
+    static String describe(byte[][] args) {
+        StringBuilder sb = new StringBuilder();
+        for (byte[] a : args) sb.append(show(a)).append(' ');
+        return sb.toString().trim();
+    }
+
+    public static String show(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        int n = Math.min(b.length, 300);
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xff;
+            if (c == '\r') sb.append("\\r");
+            else if (c == '\n') sb.append("\\n");
+            else if (c >= 32 && c < 127) sb.append((char) c);
+            else sb.append(String.format("\\x%02x", c));
+        }
+        if (b.length > n) sb.append("...(").append(b.length).append(" bytes)");
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        for (RawConnection[] p : pairs) {
+            p[0].close();
+            p[1].close();
+        }
+        ember.close();
+        redis.close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.ember.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real redis-server (the reference implementation) started as a child process on a free
+ * loopback port, without persistence. Differential tests compare Ember's replies with its
+ * replies. The binary comes from the Debian redis-server package that the test command installs;
+ * when it is missing the test fails with a message saying so, it is never skipped.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private RedisServerProcess(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static String binary() {
+        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+            if (new File(candidate).canExecute()) return candidate;
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String d : path.split(File.pathSeparator)) {
+                File f = new File(d, "redis-server");
+                if (f.canExecute()) return f.getPath();
+            }
+        }
+        throw new IllegalStateException("redis-server (the reference for differential tests) is not installed. "
+                + "Run bin/ember-test, which installs the Debian redis-server package, or: apt-get install redis-server");
+    }
+
+    public static RedisServerProcess start(String... extraArgs) {
+        int port = FreePort.find();
+        try {
+            Path dir = Files.createTempDirectory("ember-ref-redis");
+            List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+                    "--enable-debug-command", "yes", "--logfile", dir.resolve("redis.log").toString()));
+            cmd.addAll(List.of(extraArgs));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            RedisServerProcess r = new RedisServerProcess(p, port, dir);
+            r.awaitReady();
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("redis-server exited with " + process.exitValue());
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("redis-server did not start on port " + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public RawConnection raw() {
+        return new RawConnection("127.0.0.1", port);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
