@@ -11,5 +11,11 @@ final class CommandRegistrations {
         ConnectionCommands.register(t);
         StringCommands.register(t);
         TransactionCommands.register(t);
+        KeyspaceCommands.register(t);
+        ServerCommands.register(t);
+        ConfigCommand.register(t);
+        ClientCommands.register(t);
+        IntrospectionCommands.register(t);
+        DebugCommand.register(t);
     }
 }
