@@ -126,8 +126,9 @@ public final class Dispatcher {
                     + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.";
         }
         StringBuilder args = new StringBuilder();
+        // Redis allows one byte more than the 128 it budgets for the list (checked against 7.0.15).
         for (int i = 1; i < argc && args.length() < 128; i++) {
-            args.append('\'').append(cString(argv[i], 128 - args.length())).append("' ");
+            args.append('\'').append(cString(argv[i], 129 - args.length())).append("' ");
         }
         return "ERR unknown command '" + cString(argv[0], 128) + "', with args beginning with: " + args;
     }

@@ -2,6 +2,7 @@ package io.ember.resp;
 
 import io.ember.util.SplitArgs;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.util.Arrays;
 
 /**
@@ -75,7 +76,7 @@ public final class RequestParser {
 
     private boolean readMultibulkHeader(ByteBuf in, boolean authRequired) throws ProtocolException {
         int start = in.readerIndex();
-        int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
+        int cr = findInCString(in, start, (byte) '\r');
         if (cr < 0) {
             if (in.readableBytes() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big mbulk count string");
             return false;
@@ -94,7 +95,7 @@ public final class RequestParser {
         while (multibulkRemaining > 0) {
             if (bulkLen < 0) {
                 int start = in.readerIndex();
-                int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
+                int cr = findInCString(in, start, (byte) '\r');
                 if (cr < 0) {
                     if (in.readableBytes() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big bulk count string");
                     return false;
@@ -127,6 +128,20 @@ public final class RequestParser {
         argBytes += arg.length;
     }
 
+    /**
+     * Position of {@code target} from {@code from}, or -1 if absent or preceded by a NUL byte:
+     * Redis searches its query buffer with strchr, which stops at NUL, so a request line
+     * containing NUL is never complete (until the size limit turns it into an error).
+     */
+    private static int findInCString(ByteBuf in, int from, byte target) {
+        ByteProcessor stop = target == '\r' ? UNTIL_CR_OR_NUL : UNTIL_LF_OR_NUL;
+        int i = in.forEachByte(from, in.writerIndex() - from, stop);
+        return i >= 0 && in.getByte(i) == target ? i : -1;
+    }
+
+    private static final ByteProcessor UNTIL_CR_OR_NUL = b -> b != '\r' && b != 0;
+    private static final ByteProcessor UNTIL_LF_OR_NUL = b -> b != '\n' && b != 0;
+
     /** Strict decimal parse of [from, to) as Redis's string2ll; Long.MIN_VALUE when invalid. */
     private static long parseLong(ByteBuf in, int from, int to) {
         int len = to - from;
@@ -153,7 +168,7 @@ public final class RequestParser {
 
     private boolean readInline(ByteBuf in) throws ProtocolException {
         int start = in.readerIndex();
-        int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int lf = findInCString(in, start, (byte) '\n');
         if (lf < 0) {
             if (in.readableBytes() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big inline request");
             return false;
