@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Side-by-side macro benchmark: starts redis-server and Ember on free loopback ports, runs the same
+# redis-benchmark workloads against each in turn, and prints ops/s, p50 and p99 for both with the
+# Ember/Redis ratios (throughput ratio > 1 and latency ratio < 1 favour Ember), as a markdown table.
+#
+#   bench/run-vs-redis.sh [-n requests] [-c clients] [-t tests] [-d "sizes"] [-P "pipelines"] [--memory]
+#
+# Defaults: -n 1000000 -c 50 -t get,set,incr,mset -d "100 1024" -P "1 16". --memory also loads
+# 1,000,000 small string keys into each server and reports memory per key.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+requests=1000000 clients=50 tests="get,set,incr,mset" sizes="100 1024" pipelines="1 16" memory=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n) requests="$2"; shift 2 ;;
+    -c) clients="$2"; shift 2 ;;
+    -t) tests="$2"; shift 2 ;;
+    -d) sizes="$2"; shift 2 ;;
+    -P) pipelines="$2"; shift 2 ;;
+    --memory) memory=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+for tool in redis-server redis-benchmark redis-cli; do
+  command -v $tool >/dev/null || { echo "$tool not found: apt-get install redis-server redis-tools" >&2; exit 1; }
+done
+[ -f "$here/ember-server/target/ember-server.jar" ] || (cd "$here" && mvn -q -B -DskipTests package)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; return 1; }
+
+work=$(mktemp -d)
+redis_port=$(free_port); ember_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+redis_pid=$!
+"$here/bin/ember-server" --port "$ember_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/ember.log" 2>&1 &
+ember_pid=$!
+cleanup() { kill "$redis_pid" "$ember_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+wait_port "$redis_port"; wait_port "$ember_port"
+
+# One CSV line per test: "test","rps","avg","min","p50","p95","p99","max"
+run() { # port test size pipeline requests
+  redis-benchmark -p "$1" -t "$2" -d "$3" -P "$4" -n "$5" -c "$clients" -r 100000 --csv 2>/dev/null | grep -v '^"test"'
+}
+
+# Let the JIT compile the hot paths before measuring (Redis needs no warm-up; Ember does).
+for p in $pipelines; do run "$ember_port" "$tests" 100 "$p" $((requests / 2)) >/dev/null; done
+
+echo "| test | value | pipeline | Redis ops/s | Ember ops/s | ratio | Redis p50 ms | Ember p50 ms | Redis p99 ms | Ember p99 ms | p99 ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for d in $sizes; do
+  for p in $pipelines; do
+    r_out=$(run "$redis_port" "$tests" "$d" "$p" "$requests")
+    e_out=$(run "$ember_port" "$tests" "$d" "$p" "$requests")
+    paste -d, <(echo "$r_out") <(echo "$e_out") | tr -d '"' | \
+      awk -F, -v d="$d" -v p="$p" '{
+        printf "| %s | %d B | %d | %.0f | %.0f | %.2f | %.3f | %.3f | %.3f | %.3f | %.2f |\n",
+          $1, d, p, $2, $10, ($2 > 0 ? $10 / $2 : 0), $5, $13, $7, $15, ($7 > 0 ? $15 / $7 : 0)
+      }'
+  done
+done
+
+if [ "$memory" = 1 ]; then
+  keys=1000000
+  # Live heap bytes after a full GC, from jcmd GC.heap_info ("used 96M" style figures).
+  heap_used() {
+    jcmd "$ember_java_pid" GC.run >/dev/null 2>&1 || true; sleep 1
+    jcmd "$ember_java_pid" GC.heap_info 2>/dev/null | awk '/used/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); gsub(",", "", v); break }
+      u = substr(v, length(v)); n = substr(v, 1, length(v) - 1) + 0
+      if (u == "K") n *= 1024; else if (u == "M") n *= 1048576; else if (u == "G") n *= 1073741824; else n = v + 0
+      printf "%.0f\n", n; exit }'
+  }
+  rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+  gen() { python3 -c "
+import sys
+w=sys.stdout.buffer.write
+for i in range($keys):
+    k=b'key:%012d' % i; v=b'v%09d' % i
+    w(b'*3\r\n\$3\r\nSET\r\n\$%d\r\n%s\r\n\$%d\r\n%s\r\n' % (len(k),k,len(v),v))
+"; }
+  ember_java_pid=$(pgrep -P "$ember_pid" java || echo "$ember_pid")
+  redis-cli -p "$redis_port" flushall >/dev/null; redis-cli -p "$ember_port" flushall >/dev/null
+  r0=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
+  rr0=$(rss_kb "$redis_pid"); er0=$(rss_kb "$ember_java_pid")
+  eh0=$(heap_used)
+  gen | redis-cli -p "$redis_port" --pipe >/dev/null
+  gen | redis-cli -p "$ember_port" --pipe >/dev/null
+  r1=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
+  eh1=$(heap_used)
+  rr1=$(rss_kb "$redis_pid"); er1=$(rss_kb "$ember_java_pid")
+  echo
+  echo "Memory for $keys keys (16-byte key, 10-byte value):"
+  echo "| measure | Redis bytes/key | Ember bytes/key | ratio |"
+  echo "|---|---|---|---|"
+  awk -v a="$(( (r1 - r0) ))" -v b="$(( eh1 - eh0 ))" -v n="$keys" 'BEGIN { printf "| used_memory (Redis) vs live heap after GC (Ember) | %.1f | %.1f | %.2f |\n", a/n, b/n, b/a }'
+  awk -v a="$(( (rr1 - rr0) * 1024 ))" -v b="$(( (er1 - er0) * 1024 ))" -v n="$keys" 'BEGIN { printf "| process RSS growth | %.1f | %.1f | %.2f |\n", a/n, b/n, b/a }'
+fi
