@@ -4,6 +4,7 @@ import io.ember.client.Client;
 import io.ember.client.Connection;
 import io.ember.engine.Engine;
 import io.ember.resp.ProtocolException;
+import io.ember.resp.QueryBuffer;
 import io.ember.resp.Reply;
 import io.ember.resp.RequestParser;
 import io.ember.tx.Transactions;
@@ -23,14 +24,13 @@ import java.nio.charset.StandardCharsets;
  * reading its replies stops being read (back-pressure) instead of growing the heap.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
-    private static final int MIN_GROWTH = 64 * 1024;
     private static final long UNAUTH_QUERY_LIMIT = 1024 * 1024;
 
     private final Engine engine;
     private final RequestParser parser = new RequestParser();
+    private final QueryBuffer query = new QueryBuffer();
     private Channel channel;
     private Client client;
-    private ByteBuf cumulation;
     /** No more requests are read: a reply is pending before the close (QUIT, protocol error). */
     private boolean closing;
     private String peer, local;
@@ -73,39 +73,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         engine.stats.netInputBytes += in.readableBytes();
-        accumulate(in);
+        try {
+            query.append(in);
+        } finally {
+            in.release();
+        }
         processInput();
-    }
-
-    private void accumulate(ByteBuf in) {
-        if (cumulation == null) {
-            cumulation = in;
-            return;
-        }
-        int needed = in.readableBytes();
-        if (cumulation.writableBytes() < needed) {
-            cumulation.discardReadBytes();
-            if (cumulation.writableBytes() < needed) grow(cumulation.readableBytes() + needed);
-        }
-        cumulation.writeBytes(in);
-        in.release();
-    }
-
-    /** Grows the receive buffer geometrically, so a large bulk is copied O(1) times per byte. */
-    private void grow(long wantedReadable) {
-        long target = Math.max(wantedReadable, Math.max(MIN_GROWTH, (long) cumulation.capacity() * 2));
-        long wanted = parser.bulkBytesWanted();
-        if (wanted > 0) target = Math.min(target, Math.max(wantedReadable, cumulation.readableBytes() + wanted));
-        ByteBuf bigger = channel.alloc().ioBuffer((int) Math.min(Integer.MAX_VALUE - 8, target));
-        bigger.writeBytes(cumulation);
-        cumulation.release();
-        cumulation = bigger;
     }
 
     private void processInput() {
         try {
-            while (!closing && cumulation != null && cumulation.isReadable()) {
-                if (!parser.parse(cumulation, engine.config.protoMaxBulkLen, engine.dispatcher.authRequired(client))) {
+            while (!closing && query.isReadable()) {
+                if (!parser.parse(query, engine.config.protoMaxBulkLen, engine.dispatcher.authRequired(client))) {
                     break;
                 }
                 boolean keepOpen = engine.dispatcher.process(client, parser.argv(), parser.argc());
@@ -126,15 +105,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             closeNow();
             return;
         }
-        if (cumulation != null) {
-            if (!cumulation.isReadable()) {
-                cumulation.release();
-                cumulation = null;
-            } else if (cumulation.readerIndex() > cumulation.capacity() / 2) {
-                cumulation.discardSomeReadBytes();
-            }
-        }
-        client.queryBufferBytes = (cumulation == null ? 0 : cumulation.readableBytes()) + parser.pendingArgBytes();
+        query.compact();
+        client.queryBufferBytes = query.readable() + parser.pendingArgBytes();
         if (closing) {
             flush();
             channel.close();
@@ -142,7 +114,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     private boolean overQueryBufferLimit() {
-        long q = (cumulation == null ? 0 : cumulation.readableBytes()) + parser.pendingArgBytes()
+        long q = query.readable() + parser.pendingArgBytes()
                 + (client.multi != null ? client.multi.argvBytes : 0);
         return q > engine.config.clientQueryBufferLimit
                 || (q > UNAUTH_QUERY_LIMIT && engine.dispatcher.authRequired(client));
@@ -162,10 +134,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (cumulation != null) {
-            cumulation.release();
-            cumulation = null;
-        }
         parser.reset();
         if (client != null) {
             engine.clients.remove(client);

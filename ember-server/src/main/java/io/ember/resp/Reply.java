@@ -4,6 +4,7 @@ import io.ember.util.Bytes;
 import io.ember.util.Numbers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,6 +21,13 @@ public final class Reply {
     private static final byte[] NULL_ARRAY = Bytes.ascii("*-1\r\n");
     private static final byte[] NULL3 = Bytes.ascii("_\r\n");
     private static final byte[] EMPTY_ARRAY = Bytes.ascii("*0\r\n");
+    private static final byte[] TRUE3 = Bytes.ascii("#t\r\n");
+    private static final byte[] FALSE3 = Bytes.ascii("#f\r\n");
+    /** Bulk payloads at least this large go to the network buffer directly, not through the scratch array. */
+    private static final int LARGE_BULK = 16 * 1024;
+    private static final int INITIAL = 512;
+    /** Scratch arrays larger than this are dropped once flushed, so one big reply does not pin memory. */
+    private static final int IDLE_MAX = 64 * 1024;
 
     /** Receives every error reply, for INFO errorstats and failed_calls. */
     public interface ErrorListener {
@@ -28,7 +36,16 @@ public final class Reply {
 
     private final ByteBufAllocator alloc;
     private final ErrorListener errors;
-    private ByteBuf out;
+    /**
+     * Replies are encoded into this array with plain stores (Redis's per-client reply buffer)
+     * and copied into one network buffer when flushed.
+     */
+    private byte[] buf = new byte[INITIAL];
+    private int len;
+    /** Output already sealed into network buffers (large bulks, earlier scratch contents); may be null. */
+    private CompositeByteBuf sealed;
+    /** Open deferred-length headers: the scratch must not be sealed while one is open. */
+    private int openDeferred;
     private int protocol = 2;
     private boolean suppressed;
 
@@ -60,57 +77,108 @@ public final class Reply {
 
     /** Hands the pending output to the caller (to write to a socket); null when there is none. */
     public ByteBuf takeOutput() {
-        ByteBuf b = out;
-        out = null;
-        return b;
+        if (len == 0 && sealed == null) return null;
+        ByteBuf out;
+        if (sealed == null) {
+            out = alloc.ioBuffer(len);
+            out.writeBytes(buf, 0, len);
+        } else {
+            seal();
+            out = sealed;
+            sealed = null;
+        }
+        len = 0;
+        if (buf.length > IDLE_MAX) buf = new byte[INITIAL];
+        return out;
     }
 
     public boolean hasOutput() {
-        return out != null && out.isReadable();
+        return len > 0 || (sealed != null && sealed.isReadable());
     }
 
     /** Bytes currently buffered and not yet handed to the network. */
     public int pendingBytes() {
-        return out == null ? 0 : out.readableBytes();
+        return len + (sealed == null ? 0 : sealed.readableBytes());
     }
 
     public void release() {
-        if (out != null) {
-            out.release();
-            out = null;
+        len = 0;
+        if (sealed != null) {
+            sealed.release();
+            sealed = null;
         }
     }
 
-    private ByteBuf buf() {
-        ByteBuf b = out;
-        if (b == null) out = b = alloc.ioBuffer(512);
-        return b;
+    /** Moves the scratch contents into the sealed network buffer. */
+    private void seal() {
+        if (sealed == null) sealed = alloc.compositeBuffer(Integer.MAX_VALUE);
+        if (len > 0) {
+            ByteBuf part = alloc.ioBuffer(len);
+            part.writeBytes(buf, 0, len);
+            sealed.addComponent(true, part);
+            len = 0;
+        }
+    }
+
+    private void ensure(int n) {
+        if (buf.length - len < n) {
+            long want = Math.max((long) len + n, (long) buf.length * 2);
+            if (want > Integer.MAX_VALUE - 16) throw new OutOfMemoryError("reply too large");
+            buf = java.util.Arrays.copyOf(buf, (int) want);
+        }
+    }
+
+    private void put(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
+    private void put(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+    }
+
+    private void putAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) buf[len++] = (byte) s.charAt(i);
+    }
+
+    private void putCrlf() {
+        ensure(2);
+        buf[len++] = '\r';
+        buf[len++] = '\n';
+    }
+
+    private void putByte(int c) {
+        ensure(1);
+        buf[len++] = (byte) c;
     }
 
     // ---- scalar replies -------------------------------------------------------------------
 
     public void ok() {
-        if (!suppressed) buf().writeBytes(OK);
+        if (!suppressed) put(OK);
     }
 
     public void raw(byte[] encoded) {
-        if (!suppressed) buf().writeBytes(encoded);
+        if (!suppressed) put(encoded);
     }
 
     public void simple(String s) {
         if (suppressed) return;
-        ByteBuf b = buf();
-        b.writeByte('+');
-        b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
-        b.writeBytes(CRLF);
+        putByte('+');
+        putAscii(s);
+        putCrlf();
     }
 
     public void simple(byte[] s) {
         if (suppressed) return;
-        ByteBuf b = buf();
-        b.writeByte('+');
-        b.writeBytes(s);
-        b.writeBytes(CRLF);
+        putByte('+');
+        put(s);
+        putCrlf();
     }
 
     /**
@@ -124,52 +192,53 @@ public final class Reply {
         }
         errors.onErrorReply(m);
         if (suppressed) return;
-        ByteBuf b = buf();
-        b.writeByte('-');
-        b.writeBytes(m);
-        b.writeBytes(CRLF);
+        putByte('-');
+        put(m);
+        putCrlf();
     }
 
     public void integer(long v) {
         if (suppressed) return;
         if (v == 0) {
-            buf().writeBytes(ZERO);
+            put(ZERO);
         } else if (v == 1) {
-            buf().writeBytes(ONE);
+            put(ONE);
         } else {
-            ByteBuf b = buf();
-            b.writeByte(':');
-            writeLong(b, v);
-            b.writeBytes(CRLF);
+            putByte(':');
+            putLong(v);
+            putCrlf();
         }
     }
 
     public void bool(boolean v) {
         if (suppressed) return;
-        if (protocol == 3) buf().writeBytes(v ? Bytes.ascii("#t\r\n") : Bytes.ascii("#f\r\n"));
-        else buf().writeBytes(v ? ONE : ZERO);
+        if (protocol == 3) put(v ? TRUE3 : FALSE3);
+        else put(v ? ONE : ZERO);
     }
 
     public void bulk(byte[] v) {
-        if (suppressed) return;
-        ByteBuf b = buf();
-        b.ensureWritable(v.length + 16);
-        b.writeByte('$');
-        writeLong(b, v.length);
-        b.writeBytes(CRLF);
-        b.writeBytes(v);
-        b.writeBytes(CRLF);
+        bulk(v, 0, v.length);
     }
 
-    public void bulk(byte[] v, int off, int len) {
+    public void bulk(byte[] v, int off, int n) {
         if (suppressed) return;
-        ByteBuf b = buf();
-        b.ensureWritable(len + 16);
-        b.writeByte('$');
-        writeLong(b, len);
-        b.writeBytes(CRLF);
-        b.writeBytes(v, off, len);
-        b.writeBytes(CRLF);
+        if (n >= LARGE_BULK && openDeferred == 0) {
+            // Copy a large payload once, straight into a network buffer.
+            header('$', n);
+            seal();
+            ByteBuf part = alloc.ioBuffer(n);
+            part.writeBytes(v, off, n);
+            sealed.addComponent(true, part);
+            putCrlf();
+            return;
+        }
+        ensure(n + 24);
+        buf[len++] = '$';
+        putLong(n);
+        putCrlf();
+        System.arraycopy(v, off, buf, len, n);
+        len += n;
+        putCrlf();
     }
 
     public void bulk(String s) {
@@ -188,10 +257,9 @@ public final class Reply {
             bulk(formatted);
             return;
         }
-        ByteBuf b = buf();
-        b.writeByte(',');
-        b.writeBytes(formatted);
-        b.writeBytes(CRLF);
+        putByte(',');
+        put(formatted);
+        putCrlf();
     }
 
     public void verbatim(String text) {
@@ -201,13 +269,12 @@ public final class Reply {
         }
         if (suppressed) return;
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuf b = buf();
-        b.writeByte('=');
-        writeLong(b, body.length + 4);
-        b.writeBytes(CRLF);
-        b.writeCharSequence("txt:", StandardCharsets.ISO_8859_1);
-        b.writeBytes(body);
-        b.writeBytes(CRLF);
+        putByte('=');
+        putLong(body.length + 4);
+        putCrlf();
+        putAscii("txt:");
+        put(body);
+        putCrlf();
     }
 
     public void bigNumber(String digits) {
@@ -216,20 +283,19 @@ public final class Reply {
             return;
         }
         if (suppressed) return;
-        ByteBuf b = buf();
-        b.writeByte('(');
-        b.writeCharSequence(digits, StandardCharsets.ISO_8859_1);
-        b.writeBytes(CRLF);
+        putByte('(');
+        putAscii(digits);
+        putCrlf();
     }
 
     /** The "no value" reply of commands that return a bulk: $-1 in RESP2, _ in RESP3. */
     public void nullBulk() {
-        if (!suppressed) buf().writeBytes(protocol == 3 ? NULL3 : NULL_BULK);
+        if (!suppressed) put(protocol == 3 ? NULL3 : NULL_BULK);
     }
 
     /** The "no value" reply of commands that return an array: *-1 in RESP2, _ in RESP3. */
     public void nullArray() {
-        if (!suppressed) buf().writeBytes(protocol == 3 ? NULL3 : NULL_ARRAY);
+        if (!suppressed) put(protocol == 3 ? NULL3 : NULL_ARRAY);
     }
 
     // ---- aggregates -----------------------------------------------------------------------
@@ -237,7 +303,7 @@ public final class Reply {
     public void arrayHeader(long n) {
         if (suppressed) return;
         if (n == 0) {
-            buf().writeBytes(EMPTY_ARRAY);
+            put(EMPTY_ARRAY);
             return;
         }
         header('*', n);
@@ -281,19 +347,21 @@ public final class Reply {
     }
 
     private void header(char type, long n) {
-        ByteBuf b = buf();
-        b.writeByte(type);
-        writeLong(b, n);
-        b.writeBytes(CRLF);
+        ensure(24);
+        buf[len++] = (byte) type;
+        putLong(n);
+        putCrlf();
     }
 
     /**
      * Marks the place of an aggregate header whose length is not yet known (KEYS, SCAN). Returns
-     * a handle for {@link #setDeferredArray} / {@link #setDeferredMap}.
+     * a handle for {@link #setDeferredArray} / {@link #setDeferredMap} / {@link #setDeferredSet},
+     * one of which must follow.
      */
     public int deferLength() {
         if (suppressed) return -1;
-        return buf().writerIndex();
+        openDeferred++;
+        return len;
     }
 
     public void setDeferredArray(int handle, long n) {
@@ -311,12 +379,15 @@ public final class Reply {
 
     private void insertHeader(int handle, char type, long n) {
         if (handle < 0 || suppressed) return;
-        ByteBuf b = buf();
-        byte[] tail = new byte[b.writerIndex() - handle];
-        b.getBytes(handle, tail);
-        b.writerIndex(handle);
+        openDeferred--;
+        int tail = len - handle;
+        int end = len;
         header(type, n);
-        b.writeBytes(tail);
+        int headerLen = len - end;
+        // rotate: [handle, end) is the body, [end, len) the header just written
+        byte[] h = java.util.Arrays.copyOfRange(buf, end, len);
+        System.arraycopy(buf, handle, buf, handle + headerLen, tail);
+        System.arraycopy(h, 0, buf, handle, headerLen);
     }
 
     // ---- generic values -------------------------------------------------------------------
@@ -349,26 +420,18 @@ public final class Reply {
     }
 
     /** Appends the decimal digits of v without allocating. */
-    static void writeLong(ByteBuf b, long v) {
+    private void putLong(long v) {
+        ensure(20);
         if (v >= 0 && v < 10) {
-            b.writeByte('0' + (int) v);
+            buf[len++] = (byte) ('0' + v);
             return;
         }
         if (v == Long.MIN_VALUE) {
-            b.writeCharSequence("-9223372036854775808", StandardCharsets.ISO_8859_1);
+            putAscii("-9223372036854775808");
             return;
         }
         int n = Numbers.digits(v);
-        b.ensureWritable(n);
-        int end = b.writerIndex() + n;
-        int i = end;
-        boolean negative = v < 0;
-        if (negative) v = -v;
-        do {
-            b.setByte(--i, (int) ('0' + v % 10));
-            v /= 10;
-        } while (v != 0);
-        if (negative) b.setByte(--i, '-');
-        b.writerIndex(end);
+        Numbers.writeDigits(v, buf, len + n);
+        len += n;
     }
 }

@@ -1,21 +1,21 @@
 package io.ember.resp;
 
 import io.ember.util.SplitArgs;
-import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Incremental parser of client requests, multibulk ({@code *2\r\n$3\r\nGET\r\n...}) and inline
- * ({@code GET key\n}), straight from the receive buffer into a reusable argument vector. State
- * survives between calls, so a request split across reads is resumed where it stopped and a
- * large bulk is copied once, when it is complete. Error texts and limits follow networking.c.
+ * ({@code GET key\n}), from a {@link QueryBuffer} into a reusable argument vector. State survives
+ * between calls, so a request split across reads is resumed where it stopped and a large bulk is
+ * copied once, when it is complete. Error texts and limits follow Redis's networking.c.
  */
 public final class RequestParser {
     /** Longest inline request or header line Redis accepts without a line end. */
     public static final int PROTO_INLINE_MAX_SIZE = 64 * 1024;
     private static final int UNAUTH_MAX_ARGS = 10;
     private static final int UNAUTH_MAX_BULK = 16384;
+    private static final long INVALID = Long.MIN_VALUE;
 
     private byte[][] argv = new byte[16][];
     private int argc;
@@ -34,14 +34,9 @@ public final class RequestParser {
         return argc;
     }
 
-    /** Bytes of the request in progress held outside the receive buffer (query buffer accounting). */
+    /** Bytes of the request in progress held outside the query buffer (query buffer accounting). */
     public long pendingArgBytes() {
         return argBytes;
-    }
-
-    /** Bytes the current bulk still needs in the buffer, so the caller can size it once. */
-    public long bulkBytesWanted() {
-        return bulkLen < 0 ? 0 : bulkLen + 2;
     }
 
     /** Forgets the last command's arguments (so large values are not kept alive). */
@@ -52,69 +47,68 @@ public final class RequestParser {
     }
 
     /**
-     * Parses from {@code in}. Returns true when a complete, non-empty command is in
+     * Parses from {@code q}. Returns true when a complete, non-empty command is in
      * {@link #argv()}; false when more bytes are needed. Empty requests are skipped.
      */
-    public boolean parse(ByteBuf in, long maxBulkLen, boolean authRequired) throws ProtocolException {
-        while (in.isReadable()) {
+    public boolean parse(QueryBuffer q, long maxBulkLen, boolean authRequired) throws ProtocolException {
+        while (q.pos < q.end) {
             if (multibulkRemaining == 0) {
                 if (argc > 0) reset();
-                if (in.getByte(in.readerIndex()) == '*') {
-                    if (!readMultibulkHeader(in, authRequired)) return false;
+                if (q.buf[q.pos] == '*') {
+                    if (!readMultibulkHeader(q, authRequired)) return false;
                     if (multibulkRemaining == 0) continue; // *0 or *-1: nothing to run
                 } else {
-                    if (!readInline(in)) return false;
+                    if (!readInline(q)) return false;
                     if (argc == 0) continue;
                     return true;
                 }
             }
-            if (!readBulks(in, maxBulkLen, authRequired)) return false;
-            return true;
+            return readBulks(q, maxBulkLen, authRequired);
         }
         return false;
     }
 
-    private boolean readMultibulkHeader(ByteBuf in, boolean authRequired) throws ProtocolException {
-        int start = in.readerIndex();
-        int cr = findInCString(in, start, (byte) '\r');
+    private boolean readMultibulkHeader(QueryBuffer q, boolean authRequired) throws ProtocolException {
+        int cr = findInLine(q.buf, q.pos, q.end, (byte) '\r');
         if (cr < 0) {
-            if (in.readableBytes() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big mbulk count string");
+            if (q.readable() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big mbulk count string");
             return false;
         }
-        if (cr + 1 >= in.writerIndex()) return false; // the '\n' has not arrived
-        long n = parseLong(in, start + 1, cr);
-        if (n == Long.MIN_VALUE || n > Integer.MAX_VALUE) throw new ProtocolException("invalid multibulk length");
+        if (cr + 1 >= q.end) return false; // the '\n' has not arrived
+        long n = parseLong(q.buf, q.pos + 1, cr);
+        if (n == INVALID || n > Integer.MAX_VALUE) throw new ProtocolException("invalid multibulk length");
         if (n > UNAUTH_MAX_ARGS && authRequired) throw new ProtocolException("unauthenticated multibulk length");
-        in.readerIndex(cr + 2);
+        q.pos = cr + 2;
         multibulkRemaining = n <= 0 ? 0 : (int) n;
         bulkLen = -1;
         return true;
     }
 
-    private boolean readBulks(ByteBuf in, long maxBulkLen, boolean authRequired) throws ProtocolException {
+    private boolean readBulks(QueryBuffer q, long maxBulkLen, boolean authRequired) throws ProtocolException {
+        byte[] buf = q.buf;
         while (multibulkRemaining > 0) {
             if (bulkLen < 0) {
-                int start = in.readerIndex();
-                int cr = findInCString(in, start, (byte) '\r');
+                int start = q.pos;
+                int cr = findInLine(buf, start, q.end, (byte) '\r');
                 if (cr < 0) {
-                    if (in.readableBytes() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big bulk count string");
+                    if (q.readable() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big bulk count string");
                     return false;
                 }
-                if (cr + 1 >= in.writerIndex()) return false;
-                byte first = in.getByte(start);
-                if (first != '$') {
-                    throw new ProtocolException("expected '$', got '" + (char) (first & 0xff) + "'");
+                if (cr + 1 >= q.end) return false;
+                if (buf[start] != '$') {
+                    throw new ProtocolException("expected '$', got '" + (char) (buf[start] & 0xff) + "'");
                 }
-                long n = parseLong(in, start + 1, cr);
-                if (n == Long.MIN_VALUE || n < 0 || n > maxBulkLen) throw new ProtocolException("invalid bulk length");
+                long n = parseLong(buf, start + 1, cr);
+                if (n == INVALID || n < 0 || n > maxBulkLen) throw new ProtocolException("invalid bulk length");
                 if (n > UNAUTH_MAX_BULK && authRequired) throw new ProtocolException("unauthenticated bulk length");
-                in.readerIndex(cr + 2);
+                q.pos = cr + 2;
                 bulkLen = n;
             }
-            if (in.readableBytes() < bulkLen + 2) return false;
-            byte[] arg = new byte[(int) bulkLen];
-            in.readBytes(arg);
-            in.skipBytes(2); // Redis does not check that these are "\r\n"
+            if (q.end - q.pos < bulkLen + 2) return false;
+            int n = (int) bulkLen;
+            byte[] arg = new byte[n];
+            System.arraycopy(buf, q.pos, arg, 0, n);
+            q.pos += n + 2; // Redis does not check that these two bytes are "\r\n"
             addArg(arg);
             bulkLen = -1;
             multibulkRemaining--;
@@ -129,36 +123,35 @@ public final class RequestParser {
     }
 
     /**
-     * Position of {@code target} from {@code from}, or -1 if absent or preceded by a NUL byte:
-     * Redis searches its query buffer with strchr, which stops at NUL, so a request line
-     * containing NUL is never complete (until the size limit turns it into an error).
+     * Position of {@code target} in [from, end), or -1 if absent or preceded by a NUL byte: Redis
+     * searches its query buffer with strchr, which stops at NUL, so a request line containing NUL
+     * is never complete (until the size limit turns it into an error).
      */
-    private static int findInCString(ByteBuf in, int from, byte target) {
-        ByteProcessor stop = target == '\r' ? UNTIL_CR_OR_NUL : UNTIL_LF_OR_NUL;
-        int i = in.forEachByte(from, in.writerIndex() - from, stop);
-        return i >= 0 && in.getByte(i) == target ? i : -1;
+    private static int findInLine(byte[] b, int from, int end, byte target) {
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c == target) return i;
+            if (c == 0) return -1;
+        }
+        return -1;
     }
 
-    private static final ByteProcessor UNTIL_CR_OR_NUL = b -> b != '\r' && b != 0;
-    private static final ByteProcessor UNTIL_LF_OR_NUL = b -> b != '\n' && b != 0;
-
-    /** Strict decimal parse of [from, to) as Redis's string2ll; Long.MIN_VALUE when invalid. */
-    private static long parseLong(ByteBuf in, int from, int to) {
+    /** Strict decimal parse of [from, to) as Redis's string2ll; INVALID when malformed. */
+    private static long parseLong(byte[] b, int from, int to) {
         int len = to - from;
-        if (len <= 0 || len > 20) return Long.MIN_VALUE;
+        if (len <= 0 || len > 20) return INVALID;
         int i = from;
         boolean negative = false;
-        if (in.getByte(i) == '-') {
+        if (b[i] == '-') {
             negative = true;
-            i++;
-            if (i == to) return Long.MIN_VALUE;
+            if (++i == to) return INVALID;
         }
-        if (in.getByte(i) == '0') return (to - i == 1 && !negative) ? 0 : Long.MIN_VALUE;
+        if (b[i] == '0') return (to - i == 1 && !negative) ? 0 : INVALID;
         long v = 0;
         for (; i < to; i++) {
-            int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) return Long.MIN_VALUE;
-            if (v > (Long.MAX_VALUE - d) / 10) return Long.MIN_VALUE;
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) return INVALID;
+            if (v > (Long.MAX_VALUE - d) / 10) return INVALID;
             v = v * 10 + d;
         }
         return negative ? -v : v;
@@ -166,19 +159,18 @@ public final class RequestParser {
 
     // ---- inline requests ------------------------------------------------------------------
 
-    private boolean readInline(ByteBuf in) throws ProtocolException {
-        int start = in.readerIndex();
-        int lf = findInCString(in, start, (byte) '\n');
+    private boolean readInline(QueryBuffer q) throws ProtocolException {
+        int start = q.pos;
+        int lf = findInLine(q.buf, start, q.end, (byte) '\n');
         if (lf < 0) {
-            if (in.readableBytes() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big inline request");
+            if (q.readable() > PROTO_INLINE_MAX_SIZE) throw new ProtocolException("too big inline request");
             return false;
         }
         int end = lf;
-        if (end > start && in.getByte(end - 1) == '\r') end--;
-        byte[] line = new byte[end - start];
-        in.getBytes(start, line);
-        in.readerIndex(lf + 1);
-        java.util.List<byte[]> args = SplitArgs.split(line);
+        if (end > start && q.buf[end - 1] == '\r') end--;
+        byte[] line = Arrays.copyOfRange(q.buf, start, end);
+        q.pos = lf + 1;
+        List<byte[]> args = SplitArgs.split(line);
         if (args == null) throw new ProtocolException("unbalanced quotes in request");
         for (byte[] a : args) addArg(a);
         return true;
