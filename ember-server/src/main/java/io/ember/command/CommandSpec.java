@@ -31,6 +31,8 @@ public final class CommandSpec {
     /** Subcommands by lower-case name; empty for plain commands. */
     final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     public final CommandSpec parent;
+    /** Refused unless enable-debug-command allows it (Redis's CMD_PROTECTED: DEBUG). */
+    public final boolean protectedCommand;
 
     // INFO commandstats
     public long calls, micros, rejectedCalls, failedCalls;
@@ -48,6 +50,7 @@ public final class CommandSpec {
         this.info = info;
         this.keySpecs = keySpecs;
         this.handler = handler;
+        this.protectedCommand = fullName.equals("debug");
     }
 
     public boolean has(int flag) {

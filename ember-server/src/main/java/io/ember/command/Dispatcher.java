@@ -47,7 +47,7 @@ public final class Dispatcher {
             reject(c, cmd, "ERR wrong number of arguments for '" + cmd.fullName + "' command");
             return true;
         }
-        if (cmd.fullName.equals("debug")
+        if (cmd.protectedCommand
                 && !ServerConfig.allows(engine.config.enableDebugCommand, c.conn == null || c.conn.isLocal())) {
             reject(c, cmd, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option in the "

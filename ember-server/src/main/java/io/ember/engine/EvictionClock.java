@@ -15,9 +15,21 @@ public final class EvictionClock {
     private static final int LFU_INIT_VAL = 5;
 
     private final Engine engine;
+    /** The policy string last seen and whether it is an LFU policy (checked on every key access). */
+    private String policySeen;
+    private boolean lfu;
 
     EvictionClock(Engine engine) {
         this.engine = engine;
+    }
+
+    private boolean lfuPolicy() {
+        String p = engine.config.maxmemoryPolicy;
+        if (p != policySeen) { // identity check: the config replaces the string when it changes
+            policySeen = p;
+            lfu = engine.config.lfuPolicy();
+        }
+        return lfu;
     }
 
     private ServerConfig config() {
@@ -35,12 +47,12 @@ public final class EvictionClock {
 
     /** Access bits for a newly created key. */
     public int initial() {
-        return config().lfuPolicy() ? (lfuMinutes() << 8) | LFU_INIT_VAL : lruClock();
+        return lfuPolicy() ? (lfuMinutes() << 8) | LFU_INIT_VAL : lruClock();
     }
 
     /** Access bits after one more access of a key whose meta word is {@code meta}. */
     public int accessed(int meta) {
-        if (!config().lfuPolicy()) return lruClock();
+        if (!lfuPolicy()) return lruClock();
         int counter = lfuLogIncr(decayedCounter(ValueType.lru(meta)));
         return (lfuMinutes() << 8) | counter;
     }
