@@ -56,8 +56,17 @@ public final class LongDouble {
         return !infinite && mantissa.signum() == 0;
     }
 
+    /** Exponent of the mantissa's lowest bit: the value is ±mantissa * 2^exponent. */
+    int exponent() {
+        return exponent;
+    }
+
+    BigInteger mantissa() {
+        return mantissa;
+    }
+
     /** The exact value as a BigDecimal (tests); infinities throw. */
-    public java.math.BigDecimal toBigDecimal() {
+    java.math.BigDecimal toBigDecimal() {
         if (infinite) throw new ArithmeticException("infinite");
         java.math.BigDecimal d = exponent >= 0
                 ? new java.math.BigDecimal(mantissa.shiftLeft(exponent))
