@@ -75,7 +75,7 @@ public final class StringCommands {
     static final int NX = 1, XX = 2, GET = 4, KEEPTTL = 8, EX = 16, PX = 32, EXAT = 64, PXAT = 128, PERSIST = 256;
     private static final int ANY_EXPIRE = EX | PX | EXAT | PXAT;
     /** parseOptions packs the index of the expire argument above the flag bits. */
-    private static final int ARG_SHIFT = 16, FLAGS_MASK = (1 << ARG_SHIFT) - 1;
+    private static final int ARG_SHIFT = 32;
 
     /**
      * The options of SET (from argv[3]) or GETEX (from argv[2]), as Redis's
@@ -83,7 +83,7 @@ public final class StringCommands {
      * with one already seen; repeating the same one is allowed. Returns the flags with the index
      * of the expire argument in the bits above ARG_SHIFT, or -1 after replying.
      */
-    private static int parseOptions(Client c, byte[][] argv, int argc, boolean forSet) {
+    private static long parseOptions(Client c, byte[][] argv, int argc, boolean forSet) {
         int flags = 0, expireIndex = 0;
         for (int j = forSet ? 3 : 2; j < argc; j++) {
             int flag = optionFlag(argv[j], forSet);
@@ -108,7 +108,7 @@ public final class StringCommands {
             }
             flags |= flag;
         }
-        return flags | (expireIndex << ARG_SHIFT);
+        return flags | ((long) expireIndex << ARG_SHIFT);
     }
 
     /** The flag an option word stands for in SET (or GETEX), 0 if it is not one of theirs. */
@@ -127,11 +127,11 @@ public final class StringCommands {
 
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]. */
     static void set(Client c, byte[][] argv, int argc) {
-        int parsed = parseOptions(c, argv, argc, true);
+        long parsed = parseOptions(c, argv, argc, true);
         if (parsed < 0) return;
-        int flags = parsed & FLAGS_MASK;
+        int flags = (int) parsed;
         long when = 0;
-        int expireIndex = parsed >>> ARG_SHIFT;
+        int expireIndex = (int) (parsed >>> ARG_SHIFT);
         if (expireIndex != 0) {
             when = expireTime(c, argv[expireIndex], (flags & (EX | EXAT)) != 0, (flags & (EX | PX)) != 0, "set");
             if (when == 0) return;
@@ -230,10 +230,10 @@ public final class StringCommands {
 
     /** GETEX key [EX s|PX ms|EXAT ts|PXAT ms-ts|PERSIST]. */
     static void getex(Client c, byte[][] argv, int argc) {
-        int parsed = parseOptions(c, argv, argc, false);
+        long parsed = parseOptions(c, argv, argc, false);
         if (parsed < 0) return;
-        int flags = parsed & FLAGS_MASK;
-        int expireIndex = parsed >>> ARG_SHIFT;
+        int flags = (int) parsed;
+        int expireIndex = (int) (parsed >>> ARG_SHIFT);
         Database db = c.db;
         int ref = db.lookupRead(argv[1]);
         if (ref == 0) {
@@ -495,7 +495,7 @@ public final class StringCommands {
         if (ref != 0) {
             byte[] v = stringOrWrongType(c, db, ref);
             if (v == null) return;
-            value = db.encoding(ref) == ValueType.ENC_INT ? LongDouble.of(Numbers.parseLong(v)) : LongDouble.parse(v);
+            value = LongDouble.parse(v); // integers parse exactly, as Redis's (long double) cast is exact
         }
         LongDouble by = value == null ? null : LongDouble.parse(argv[2]);
         if (by == null) {
