@@ -235,6 +235,9 @@ class StringDifferentialTest {
         d.check("incr", "t:a");
         d.check("getex", "t:a", "ex", "0");
         d.check("incrbyfloat", "t:a", "0.5");
+        d.check("set", "t:c", "abcab");
+        d.check("lcs", "t:c", "t:c", "idx", "withmatchlen"); // a deferred length inside EXEC's array
+        d.check("mget", "t:a", "t:c");
         d.check("exec");
         d.assertNoDivergence();
     }
