@@ -164,6 +164,7 @@ class ClientCommandsTest {
     @Test
     void killByOldAddressFormDisconnects() {
         try (Jedis admin = server.jedis(); RawConnection victim = server.raw()) {
+            victim.call("PING"); // the server has registered the connection
             String addr = "127.0.0.1:" + victim.socket().getLocalPort();
             assertEquals("OK", admin.clientKill(addr));
             assertTrue(victim.isClosedByPeer(2000));
