@@ -84,5 +84,6 @@ public final class EmbeddedClient implements AutoCloseable {
         @Override public void close() { }
         @Override public long pendingOutputBytes() { return 0; }
         @Override public int fd() { return -1; }
+        @Override public boolean embedded() { return true; }
     }
 }

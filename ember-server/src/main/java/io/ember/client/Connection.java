@@ -21,4 +21,9 @@ public interface Connection {
     long pendingOutputBytes();
 
     int fd();
+
+    /** True for an in-process caller without a socket: CLIENT KILL cannot disconnect it. */
+    default boolean embedded() {
+        return false;
+    }
 }

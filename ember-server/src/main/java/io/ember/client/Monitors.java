@@ -33,15 +33,62 @@ public final class Monitors {
         sb.append("000000", frac.length(), 6).append(frac);
         sb.append(" [").append(source.db.id).append(' ');
         sb.append(source.conn == null ? "embedded" : source.conn.peerAddress()).append(']');
+        long redacted = redactedArgs(argv, argc);
         for (int i = 0; i < argc; i++) {
             sb.append(' ');
-            appendRepr(sb, argv[i]);
+            if (i < 64 && (redacted & (1L << i)) != 0) sb.append("\"(redacted)\"");
+            else appendRepr(sb, argv[i]);
         }
         String line = sb.toString();
         for (Client m : clients) {
             m.reply.simple(line);
             m.engine.markPendingWrite(m);
         }
+    }
+
+    /**
+     * Bit mask of the arguments Redis hides from monitors (redactClientCommandArgument): the
+     * credentials of AUTH, HELLO ... AUTH and MIGRATE ... AUTH/AUTH2, wherever the command's own
+     * parsing would have reached them before replying.
+     */
+    static long redactedArgs(byte[][] argv, int argc) {
+        byte[] name = argv[0];
+        long mask = 0;
+        if (eq(name, "auth")) {
+            if (argc <= 3) mask = argc == 3 ? 0b110 : 0b10;
+        } else if (eq(name, "hello") && argc >= 2) {
+            if (!io.ember.util.Numbers.isLong(argv[1])) return 0;
+            long ver = io.ember.util.Numbers.parseLong(argv[1]);
+            if (ver < 2 || ver > 3) return 0;
+            for (int j = 2; j < argc && j < 62; j++) {
+                int more = argc - 1 - j;
+                if (eq(argv[j], "auth") && more >= 2) {
+                    mask |= 3L << (j + 1);
+                    j += 2;
+                } else if (eq(argv[j], "setname") && more >= 1) {
+                    j++;
+                } else {
+                    break;
+                }
+            }
+        } else if (eq(name, "migrate")) {
+            for (int j = 6; j < argc && j < 62; j++) {
+                int more = argc - 1 - j;
+                if (eq(argv[j], "auth") && more >= 1) {
+                    mask |= 1L << ++j;
+                } else if (eq(argv[j], "auth2") && more >= 2) {
+                    mask |= 3L << (j + 1);
+                    j += 2;
+                } else if (!eq(argv[j], "copy") && !eq(argv[j], "replace")) {
+                    break; // KEYS ends the options; anything else is MIGRATE's syntax error
+                }
+            }
+        }
+        return mask;
+    }
+
+    private static boolean eq(byte[] arg, String lower) {
+        return io.ember.util.Bytes.eqIgnoreCase(arg, lower);
     }
 
     /** Quoted representation of a binary string, as sdscatrepr. */

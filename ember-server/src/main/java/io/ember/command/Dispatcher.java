@@ -29,6 +29,26 @@ public final class Dispatcher {
 
     /** Processes one complete request. Returns false when the connection must close right away. */
     public boolean process(Client c, byte[][] argv, int argc) {
+        boolean keepOpen = processCommand(c, argv, argc);
+        if (c.replyMode >= Client.REPLY_SKIP_NEXT) advanceReplySkip(c);
+        return keepOpen;
+    }
+
+    /**
+     * CLIENT REPLY SKIP, as Redis's resetClient does it after every request: the request that
+     * follows SKIP runs with replies suppressed, and the one after that is answered again.
+     */
+    private static void advanceReplySkip(Client c) {
+        if (c.replyMode == Client.REPLY_SKIP) {
+            c.replyMode = Client.REPLY_ON;
+            c.reply.setSuppressed(false);
+        } else {
+            c.replyMode = Client.REPLY_SKIP;
+            c.reply.setSuppressed(true);
+        }
+    }
+
+    private boolean processCommand(Client c, byte[][] argv, int argc) {
         engine.updateTime();
         c.lastInteractionMs = engine.nowMs();
         CommandSpec cmd = table.lookup(argv, argc);
@@ -60,6 +80,11 @@ public final class Dispatcher {
         }
         if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {
             reject(c, cmd, "ERR Command not allowed inside a transaction");
+            return true;
+        }
+        // MONITOR makes a client a replica in Redis's eyes, and replicas may not touch the keyspace.
+        if (c.monitor && cmd.has(CommandSpec.READONLY | CommandSpec.WRITE | CommandSpec.MAY_REPLICATE)) {
+            reject(c, cmd, "ERR Replica can't interact with the keyspace");
             return true;
         }
         if (c.multi != null && !isTransactionControl(cmd)) {
@@ -111,6 +136,11 @@ public final class Dispatcher {
         if (!engine.monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR) && !cmd.has(CommandSpec.ADMIN)) {
             engine.monitors.feed(c, argv, argc);
         }
+    }
+
+    /** Number of {@link #call}s in progress: 1 inside a command, 2 or more inside EXEC. */
+    public int callDepth() {
+        return callDepth;
     }
 
     /** True while a command runs inside another (EXEC): time stays fixed for the outer call. */

@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class KeySpec {
     final List<String> flags;
+    /** The flags as {@link CommandKeys} bits (RO, RW, access, not_key, incomplete...). */
+    final int flagBits;
     private final int index;          // begin_search index, or -1
     private final String keyword;     // begin_search keyword, or null
     private final int startFrom;
@@ -25,6 +27,7 @@ final class KeySpec {
         List<String> f = new ArrayList<>();
         if (m.get("flags") instanceof RespValue.Array a) for (RespValue v : a.items()) f.add(v.toString());
         this.flags = f;
+        this.flagBits = CommandKeys.flagBits(f);
         RespValue.Map bs = (RespValue.Map) m.get("begin_search");
         RespValue.Map fk = (RespValue.Map) m.get("find_keys");
         String bsType = bs.get("type").toString();
@@ -58,10 +61,13 @@ final class KeySpec {
 
     /**
      * Adds the positions of this spec's keys to {@code out} (getKeysUsingKeySpecs). Returns false
-     * when the arguments do not fit the spec (an invalid command line).
+     * when the arguments do not fit the spec (an invalid command line), or when the spec cannot
+     * tell all keys by itself (unknown or incomplete: the command's own key finder must decide).
+     * Specs of things that are not keys (shard channels) are skipped.
      */
     boolean positions(CommandSpec cmd, byte[][] argv, int argc, List<int[]> out, int specIndex) {
-        if (unknown) return true;
+        if ((flagBits & CommandKeys.NOT_KEY) != 0) return true;
+        if (unknown) return false;
         int first = 0;
         if (index >= 0) {
             first = index;
@@ -98,6 +104,6 @@ final class KeySpec {
             if (i >= argc || i < first) continue;
             out.add(new int[] {i, specIndex});
         }
-        return true;
+        return (flagBits & CommandKeys.INCOMPLETE) == 0;
     }
 }

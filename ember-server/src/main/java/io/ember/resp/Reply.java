@@ -340,6 +340,14 @@ public final class Reply {
         }
     }
 
+    /**
+     * A RESP3 attribute of n pairs ('|'), decorating the reply that follows it. RESP2 has no
+     * attributes: callers write the pairs only when {@link #resp3()} (DEBUG PROTOCOL attrib).
+     */
+    public void attributeHeader(long n) {
+        if (protocol == 3 && !suppressed) header('|', n);
+    }
+
     /** Reply with one array of bulk strings. */
     public void bulkArray(List<byte[]> items) {
         arrayHeader(items.size());

@@ -1,0 +1,116 @@
+package io.ember.command;
+
+import io.ember.engine.Database;
+import io.ember.engine.Engine;
+import io.ember.engine.KeyTable;
+import io.ember.type.ValueType;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * DEBUG DIGEST and DIGEST-VALUE: Redis's SHA1-based fingerprint of the dataset (debug.c
+ * computeDatasetDigest / xorObjectDigest), so equal datasets give equal hex strings on Ember and
+ * on redis-server. Order-independent parts are XORed in as their SHA1 ({@link #xorData}); ordered
+ * parts are mixed ({@link #mix}: XOR the SHA1 in, then replace the digest by its own SHA1).
+ *
+ * <p>Per database with keys: mix the big-endian db number; then for every key, a fresh digest
+ * mixed with the key name and the value digest, whose SHA1 is XORed into the total. A value digest is: mix
+ * the big-endian type code, then the value by type, then XOR "!!expire!!" if the key has a TTL
+ * (the time itself is left out, it differs between servers). By type, as Redis does it:
+ * <ul>
+ * <li>string: mix the bytes (int-encoded values as their decimal text);</li>
+ * <li>list: mix each element, head to tail;</li>
+ * <li>set: XOR each member;</li>
+ * <li>zset: per member, a fresh digest mixed with the member then the score as fpconv_dtoa
+ *     prints it (%.17g-like shortest form), XORed in;</li>
+ * <li>hash: per field, a fresh digest mixed with field then value, XORed in;</li>
+ * <li>stream: see debug.c (entries, then consumer groups).</li>
+ * </ul>
+ * Only strings exist in Ember so far; {@link #valueDigest} says so for other types.
+ */
+final class DatasetDigest {
+    private DatasetDigest() {}
+
+    private static final byte[] EXPIRE_MARK = io.ember.util.Bytes.ascii("!!expire!!");
+
+    /** Thrown for a value type whose digest rules are not written yet. */
+    static final class UnsupportedType extends Exception {
+        final int type;
+
+        UnsupportedType(int type) {
+            super(null, null, false, false);
+            this.type = type;
+        }
+    }
+
+    /** computeDatasetDigest: all zeros for an empty dataset. */
+    static byte[] dataset(Engine engine) throws UnsupportedType {
+        byte[] total = new byte[20];
+        byte[] entry = new byte[20];
+        for (int j = 0; j < engine.dbCount(); j++) {
+            Database db = engine.db(j);
+            KeyTable t = db.table();
+            if (t.size() == 0) continue;
+            mix(total, int32(j));
+            for (int ref = 1, limit = t.slotLimit(); ref <= limit; ref++) {
+                if (!t.live(ref)) continue;
+                java.util.Arrays.fill(entry, (byte) 0);
+                mix(entry, t.key(ref));
+                valueDigest(db, ref, entry);
+                xorData(total, entry); // xorDigest hashes what it XORs in, even a digest
+
+            }
+        }
+        return total;
+    }
+
+    /** xorObjectDigest: mixes the digest of the value at {@code ref} (type, value, TTL flag) into d. */
+    static void valueDigest(Database db, int ref, byte[] d) throws UnsupportedType {
+        int type = db.type(ref);
+        mix(d, int32(type));
+        switch (type) {
+            case ValueType.STRING -> mix(d, (byte[]) db.value(ref));
+            default -> throw new UnsupportedType(type);
+        }
+        if (db.expireAt(ref) != 0) xorData(d, EXPIRE_MARK);
+    }
+
+    static String hex(byte[] digest) {
+        StringBuilder sb = new StringBuilder(40);
+        for (byte b : digest) {
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
+    }
+
+    /** xorDigest: XOR the SHA1 of {@code data} into d. */
+    static void xorData(byte[] d, byte[] data) {
+        xor(d, sha1(data, data.length), 20);
+    }
+
+    /** mixDigest: XOR the SHA1 of {@code data} into d, then replace d by SHA1(d). */
+    static void mix(byte[] d, byte[] data) {
+        xorData(d, data);
+        byte[] h = sha1(d, 20);
+        System.arraycopy(h, 0, d, 0, 20);
+    }
+
+    private static void xor(byte[] d, byte[] h, int n) {
+        for (int i = 0; i < n; i++) d[i] ^= h[i];
+    }
+
+    /** htonl: the 4 big-endian bytes Redis hashes for db numbers and type codes. */
+    private static byte[] int32(int v) {
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    private static byte[] sha1(byte[] data, int len) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-1");
+            md.update(data, 0, len);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
+        }
+    }
+}
