@@ -107,7 +107,8 @@ public final class ServerConfig {
         return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
-    private void add(ConfigOption o) {
+    /** Registers an option (package-private so tests can add options with aliases). */
+    void add(ConfigOption o) {
         options.add(o);
         byName.put(o.name(), o);
         for (String alias : o.aliases()) byName.put(alias, o);
