@@ -69,11 +69,12 @@ final class Options {
             @Override public String defaultValue() { return Long.toString(def); }
             @Override public Applier parse(List<String> args, boolean startup) throws ConfigException {
                 long v = parseNumber(one(args), memory);
+                // the "not supported yet" checks come first: they apply to any size (maxmemory)
+                String problem = check == null ? null : check.check(v);
+                if (problem != null) throw new ConfigException(problem);
                 if (v < min || v > max) {
                     throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
                 }
-                String problem = check == null ? null : check.check(v);
-                if (problem != null) throw new ConfigException(problem);
                 if (v == get.getAsLong()) return Applier.NONE;
                 return () -> set.set(v);
             }
@@ -86,18 +87,23 @@ final class Options {
     static long parseNumber(String s, boolean memory) throws ConfigException {
         if (memory) {
             long v = parseMemory(s);
-            if (v < 0) throw new ConfigException("argument must be a memory value");
-            return v;
+            if (v == -1) throw new ConfigException("argument must be a memory value");
+            return v; // TOO_LARGE fails the caller's bounds check, as in Redis
         }
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         if (!Numbers.isLong(b)) throw new ConfigException("argument couldn't be parsed into an integer");
         return Numbers.parseLong(b);
     }
 
+    /** parseMemory's answer for a valid size beyond a long (up to 2^64-1, as Redis accepts). */
+    static final long TOO_LARGE = Long.MIN_VALUE;
+
     /**
-     * Parses a memory size as Redis's memtoull: digits then an optional unit, k/m/g powers of 1000,
-     * kb/mb/gb powers of 1024, b bytes, case-insensitive ("1gb", "100MB", "5k", "123"). Missing
-     * digits read as 0, as in Redis. Returns -1 when invalid or too large for a long.
+     * Parses a memory size as Redis 7.0's memtoull: digits then an optional unit, k/m/g powers
+     * of 1000, kb/mb/gb powers of 1024, b bytes, case-insensitive ("1gb", "100MB", "5k", "123").
+     * Missing digits read as 0. Like memtoull, the digits saturate at 2^64-1 and the unit
+     * multiplication wraps around 2^64. Returns -1 when invalid, {@link #TOO_LARGE} when the
+     * (unsigned) result does not fit a long: it then fails the bounds check, as in Redis.
      */
     static long parseMemory(String s) {
         int end = 0;
@@ -114,11 +120,14 @@ final class Options {
         };
         if (mul < 0 || end >= 128) return -1;
         if (end == 0) return 0;
+        long digits;
         try {
-            return Math.multiplyExact(Long.parseLong(s.substring(0, end)), mul);
-        } catch (ArithmeticException | NumberFormatException e) {
-            return -1;
+            digits = Long.parseUnsignedLong(s.substring(0, end));
+        } catch (NumberFormatException e) {
+            digits = -1L; // 2^64-1: strtoull saturates
         }
+        long v = digits * mul; // wraps modulo 2^64, as the C multiplication
+        return v < 0 ? TOO_LARGE : v;
     }
 
     /** Memory values as CONFIG REWRITE writes them: the largest exact unit (rewriteConfigFormatMemory). */

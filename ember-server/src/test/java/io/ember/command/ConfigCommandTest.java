@@ -145,6 +145,13 @@ class ConfigCommandTest {
                 {"PORT", "abc"}, {"lfu-log-factor", "x"},
             };
             for (String[] b : bad) d.check("config", "set", b[0], b[1]);
+            for (String numeric : List.of("port", "timeout", "tcp-keepalive", "maxclients", "proto-max-bulk-len",
+                    "client-query-buffer-limit", "hz", "lfu-log-factor", "lfu-decay-time")) {
+                for (String v : List.of("-1", "9223372036854775808", "18446744073709551616", "99999999999999999999999",
+                        "18446744073709551615gb", "abc", "")) {
+                    d.check("config", "set", numeric, v);
+                }
+            }
             d.check("config", "set", "port", "1", "PORT", "2");
             d.check("config", "set", "timeout", "7", "timeout", "8");
             d.check("config", "set", "maxmemory-policy", "x", "maxmemory", "1");
