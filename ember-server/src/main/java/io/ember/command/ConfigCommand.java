@@ -155,8 +155,9 @@ final class ConfigCommand {
             try {
                 options[j].parse(valueArgs(options[j], old[j]), false).apply();
             } catch (ConfigException e) {
+                String shown = options[j].has(ConfigOption.SENSITIVE) ? "(redacted)" : old[j];
                 c.engine.log.warning("Failed restoring failed CONFIG SET command. Error setting " + options[j].name()
-                        + " to '" + old[j] + "': " + e.getMessage());
+                        + " to '" + shown + "': " + e.getMessage());
             }
         }
     }
