@@ -1,16 +1,41 @@
 package io.ember;
 
-import io.ember.config.ConfigFile;
+import io.ember.util.SplitArgs;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns redis-server style arguments ({@code --port 7000 --save 900 1 --save ""}) into config
- * lines read after the config file, as redis-server's main() does: every "--name" starts a line,
- * following words are its quoted arguments, and a bare "--save" means {@code save ""}.
+ * Reads redis-server style arguments, {@code [/path/to/ember.conf] [-] [--option value ...]},
+ * as redis-server's main() does: a first argument not starting with '-' is the config file; a
+ * lone "-" as first or last argument reads more config from standard input; every "--name"
+ * starts a config line and the words after it are its (quoted) arguments. A bare "--save"
+ * followed by another option or at the end means {@code save ""}.
  */
 final class CommandLine {
+    /** The parsed arguments: config file (or null), whether to read stdin, the option lines. */
+    record Parsed(Path configFile, boolean readStdin, List<String> optionLines) {}
+
     private CommandLine() {}
+
+    static Parsed parse(List<String> args) {
+        Path configFile = null;
+        int j = 0;
+        if (!args.isEmpty() && !args.get(0).startsWith("-")) {
+            configFile = Path.of(args.get(0)).toAbsolutePath().normalize();
+            j = 1;
+        }
+        boolean stdin = false;
+        List<String> rest = new ArrayList<>();
+        for (; j < args.size(); j++) {
+            if (args.get(j).equals("-") && (j == 0 || j == args.size() - 1)) {
+                stdin = true;
+            } else {
+                rest.add(args.get(j));
+            }
+        }
+        return new Parsed(configFile, stdin, optionLines(rest));
+    }
 
     static List<String> optionLines(List<String> args) {
         List<String> lines = new ArrayList<>();
@@ -19,9 +44,10 @@ final class CommandLine {
         for (int j = 0; j < args.size(); j++) {
             String a = args.get(j);
             if (lastHasArg && a.startsWith("--")) {
-                if (cur != null) lines.add(cur.toString());
+                if (cur != null) lines.add(cur.toString().stripTrailing());
                 cur = new StringBuilder(a.substring(2)).append(' ');
-                if (a.substring(2).trim().contains(" ")) {
+                List<byte[]> words = SplitArgs.split(a.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (words != null && words.size() > 1) {
                     lastHasArg = true; // "--port 6380" given as one argument
                 } else {
                     lastHasArg = false;
@@ -33,11 +59,11 @@ final class CommandLine {
                 }
             } else {
                 if (cur == null) cur = new StringBuilder();
-                cur.append(ConfigFile.quoteIfNeeded(a)).append(' ');
+                cur.append(SplitArgs.repr(a)).append(' ');
                 lastHasArg = true;
             }
         }
-        if (cur != null) lines.add(cur.toString());
+        if (cur != null) lines.add(cur.toString().stripTrailing());
         return lines;
     }
 }

@@ -56,6 +56,7 @@ public final class EmberServer implements AutoCloseable {
             @Override public void listenersChanged() throws ConfigException { net.rebind(); }
             @Override public void hzChanged() { engine.hzChanged(); }
             @Override public void requirepassChanged() { }
+            @Override public void loglevelChanged() { log.setLevel(config.loglevel); }
         });
         return new EmberServer(engine, net);
     }

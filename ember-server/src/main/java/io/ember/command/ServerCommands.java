@@ -1,9 +1,86 @@
 package io.ember.command;
 
-/** Placeholder so the registration list compiles; the family is being written. */
-final class ServerCommands {
+import static io.ember.config.ServerConfig.SHUTDOWN_FORCE;
+import static io.ember.config.ServerConfig.SHUTDOWN_NOSAVE;
+import static io.ember.config.ServerConfig.SHUTDOWN_NOW;
+import static io.ember.config.ServerConfig.SHUTDOWN_SAVE;
+
+import io.ember.client.Client;
+import io.ember.engine.Engine;
+import io.ember.util.Bytes;
+import io.ember.util.Numbers;
+import java.time.Instant;
+
+/** Server commands: INFO (in {@link InfoCommand}), SHUTDOWN, TIME. */
+public final class ServerCommands {
     private ServerCommands() {}
 
     static void register(CommandTable t) {
+        t.add("info", InfoCommand::info);
+        t.add("shutdown", ServerCommands::shutdown);
+        t.add("time", ServerCommands::time);
+    }
+
+    /** TIME: the wall clock now (not the cached command time), as seconds and microseconds. */
+    static void time(Client c, byte[][] argv, int argc) {
+        Instant now = Instant.now();
+        c.reply.arrayHeader(2);
+        c.reply.bulk(Numbers.toBytes(now.getEpochSecond()));
+        c.reply.bulk(Numbers.toBytes(now.getNano() / 1000));
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. Ember has no replicas to wait for, so a
+     * shutdown is never pending (ABORT always answers that none is in progress) and NOW changes
+     * nothing. On success the connection just closes, as in Redis.
+     */
+    static void shutdown(Client c, byte[][] argv, int argc) {
+        int flags = 0;
+        boolean abort = false;
+        for (int i = 1; i < argc; i++) {
+            if (Bytes.eqIgnoreCase(argv[i], "nosave")) flags |= SHUTDOWN_NOSAVE;
+            else if (Bytes.eqIgnoreCase(argv[i], "save")) flags |= SHUTDOWN_SAVE;
+            else if (Bytes.eqIgnoreCase(argv[i], "now")) flags |= SHUTDOWN_NOW;
+            else if (Bytes.eqIgnoreCase(argv[i], "force")) flags |= SHUTDOWN_FORCE;
+            else if (Bytes.eqIgnoreCase(argv[i], "abort")) abort = true;
+            else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if ((abort && flags != 0) || ((flags & SHUTDOWN_NOSAVE) != 0 && (flags & SHUTDOWN_SAVE) != 0)) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        if (abort) {
+            c.reply.error("ERR No shutdown in progress.");
+            return;
+        }
+        if (!shutdownServer(c.engine, flags)) c.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+    }
+
+    /**
+     * Redis's prepareForShutdown/finishShutdown for a server without persistence: a final save
+     * is needed only with SAVE (there are no save points), and since Ember cannot save yet that
+     * fails, so the server keeps running unless FORCE says to exit anyway. Otherwise the engine
+     * stops: listeners close, clients are disconnected, and the standalone launcher exits 0
+     * (removing the pid file). Also used for SIGTERM / SIGINT. Runs on the engine thread.
+     *
+     * @return false when the server must keep running (the reason has been logged)
+     */
+    public static boolean shutdownServer(Engine engine, int flags) {
+        engine.log.warning("User requested shutdown...");
+        if ((flags & SHUTDOWN_SAVE) != 0) {
+            engine.log.notice("Saving the final RDB snapshot before exiting.");
+            engine.log.warning("Ember cannot save an RDB snapshot: persistence is not implemented yet.");
+            if ((flags & SHUTDOWN_FORCE) == 0) {
+                engine.log.warning("Error trying to save the DB, can't exit.");
+                engine.log.warning("Errors trying to shut down the server. Check the logs for more information.");
+                return false;
+            }
+            engine.log.warning("Error trying to save the DB. Exit anyway.");
+        }
+        engine.shutdown();
+        return true;
     }
 }

@@ -1,8 +1,8 @@
 package io.ember.config;
 
 import static io.ember.config.ConfigOption.IMMUTABLE;
-import static io.ember.config.ConfigOption.MULTI_ARG;
 import static io.ember.config.ConfigOption.PROTECTED;
+import static io.ember.config.ConfigOption.SENSITIVE;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +14,10 @@ import java.util.Map;
 
 /**
  * The server's configuration: plain fields that the engine reads directly, plus the table of
- * directives that maps redis.conf names onto them. Defaults are those of Redis 7.0's redis.conf
- * (bind 127.0.0.1 -::1, protected mode on). Only the engine thread changes values after startup.
+ * directives that maps redis.conf names onto them. Names, aliases, defaults, bounds and flags are
+ * Redis 7.0's (config.c); the one deliberate difference is the default bind, 127.0.0.1 -::1 as in
+ * Redis's sample redis.conf rather than every interface. Only the engine thread changes values
+ * after startup. docs/configuration.md lists every option.
  */
 public final class ServerConfig {
     public static final String DEFAULT_BIND = "127.0.0.1 -::1";
@@ -28,6 +30,8 @@ public final class ServerConfig {
     public int timeoutSeconds = 0;
     public int tcpKeepalive = 300;
     public int maxclients = 10000;
+    /** maxclients as configured (up to 2^32-1, as Redis); {@link #maxclients} is capped to an int. */
+    private long maxclientsConfigured = 10000;
 
     // ---- limits ----
     public long protoMaxBulkLen = 512L * 1024 * 1024;
@@ -52,6 +56,19 @@ public final class ServerConfig {
     public String maxmemoryPolicy = "noeviction";
     public int lfuLogFactor = 10;
     public int lfuDecayTime = 1;
+    /** Always 0 until memory accounting and eviction exist: other values are refused. */
+    public long maxmemory = 0;
+
+    // ---- persistence (not implemented yet: only the "off" values are accepted) ----
+    /** RDB snapshot points {seconds, changes}; always empty for now (see {@link SaveOption}). */
+    public List<long[]> saveParams = List.of();
+    public boolean appendonly = false;
+
+    // ---- shutdown ----
+    /** SHUTDOWN / shutdown-on-sig* flag bits, as Redis's SHUTDOWN_SAVE, _NOSAVE, _NOW, _FORCE. */
+    public static final int SHUTDOWN_SAVE = 1, SHUTDOWN_NOSAVE = 2, SHUTDOWN_NOW = 4, SHUTDOWN_FORCE = 8;
+    public int shutdownOnSigterm = 0;
+    public int shutdownOnSigint = 0;
 
     /** The config file the server was started with, absolute; null when started without one. */
     public Path configFile;
@@ -61,6 +78,8 @@ public final class ServerConfig {
         void listenersChanged() throws ConfigException;
         void hzChanged();
         void requirepassChanged();
+
+        default void loglevelChanged() { }
     }
 
     private ChangeHooks hooks;
@@ -88,7 +107,8 @@ public final class ServerConfig {
         return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
-    private void add(ConfigOption o) {
+    /** Registers an option (package-private so tests can add options with aliases). */
+    void add(ConfigOption o) {
         options.add(o);
         byName.put(o.name(), o);
         for (String alias : o.aliases()) byName.put(alias, o);
@@ -103,7 +123,7 @@ public final class ServerConfig {
                     hooks.listenersChanged();
                 } catch (ConfigException e) {
                     port = old;
-                    throw new ConfigException("Unable to listen on this port");
+                    throw new ConfigException("Unable to listen on this port. Check server logs.");
                 }
             }
         }));
@@ -115,18 +135,22 @@ public final class ServerConfig {
                 () -> timeoutSeconds, v -> timeoutSeconds = (int) v));
         add(Options.number("tcp-keepalive", List.of(), 0, Integer.MAX_VALUE, 300, false, 0,
                 () -> tcpKeepalive, v -> tcpKeepalive = (int) v));
-        add(Options.number("maxclients", List.of(), 1, Integer.MAX_VALUE, 10000, false, 0,
-                () -> maxclients, v -> maxclients = (int) v));
+        add(Options.number("maxclients", List.of(), 1, 0xFFFFFFFFL, 10000, false, 0,
+                () -> maxclientsConfigured, v -> {
+                    maxclientsConfigured = v;
+                    maxclients = (int) Math.min(v, Integer.MAX_VALUE);
+                }));
         add(Options.number("proto-max-bulk-len", List.of(), 1024 * 1024, Long.MAX_VALUE, 512L * 1024 * 1024, true, 0,
                 () -> protoMaxBulkLen, v -> protoMaxBulkLen = v));
         add(Options.number("client-query-buffer-limit", List.of(), 1024 * 1024, Long.MAX_VALUE, 1024L * 1024 * 1024,
                 true, 0, () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v));
         add(Options.number("databases", List.of(), 1, Integer.MAX_VALUE, 16, false, IMMUTABLE,
                 () -> databases, v -> databases = (int) v));
-        add(Options.string("requirepass", "", 0, () -> requirepass, v -> {
+        add(Options.string("requirepass", "", true, SENSITIVE, () -> requirepass, v -> {
             requirepass = v;
             if (hooks != null) hooks.requirepassChanged();
         }));
+        // Redis keeps the configured value and clamps the running hz to 1..500.
         add(Options.number("hz", List.of(), 0, Integer.MAX_VALUE, 10, false, 0, () -> configuredHz, v -> {
             configuredHz = (int) Math.max(1, Math.min(500, v));
             hz = configuredHz;
@@ -134,22 +158,27 @@ public final class ServerConfig {
         }));
         add(Options.bool("dynamic-hz", true, 0, () -> dynamicHz, v -> dynamicHz = v));
         add(Options.enumeration("loglevel", List.of("debug", "verbose", "notice", "warning"), "notice", 0,
-                () -> loglevel, v -> loglevel = v));
+                () -> loglevel, v -> {
+                    loglevel = v;
+                    if (hooks != null) hooks.loglevelChanged();
+                }));
         add(Options.string("logfile", "", IMMUTABLE, () -> logfile, v -> logfile = v));
-        add(Options.string("pidfile", "", 0, () -> pidfile, v -> pidfile = v));
-        add(Options.string("dir", dir.toString(), PROTECTED, () -> dir.toString(), v -> {
-            Path p = dir.resolve(v).normalize();
-            if (!p.toFile().isDirectory()) throw new ConfigException("No such file or directory");
-            dir = p;
-        }));
-        List<String> debugValues = List.of("no", "yes", "local");
-        add(Options.enumeration("enable-debug-command", debugValues, "no", IMMUTABLE,
+        add(Options.string("pidfile", "", true, IMMUTABLE, () -> pidfile, v -> pidfile = v));
+        add(new DirOption(this));
+        add(Options.bool("daemonize", List.of(), false, IMMUTABLE, () -> false, v -> { },
+                v -> v ? "Unsupported value: a JVM cannot fork, so Ember runs in the foreground; "
+                        + "use your service manager (systemd, docker) to run it in the background" : null));
+        List<String> protectedAction = List.of("no", "yes", "local");
+        add(Options.enumeration("enable-debug-command", protectedAction, "no", IMMUTABLE,
                 () -> enableDebugCommand, v -> enableDebugCommand = v));
-        add(Options.enumeration("enable-protected-configs", debugValues, "no", IMMUTABLE,
+        add(Options.enumeration("enable-protected-configs", protectedAction, "no", IMMUTABLE,
                 () -> enableProtectedConfigs, v -> enableProtectedConfigs = v));
         add(Options.bool("lazyfree-lazy-user-flush", false, 0, () -> lazyfreeLazyUserFlush,
                 v -> lazyfreeLazyUserFlush = v));
         add(Options.bool("activerehashing", true, 0, () -> activeRehashing, v -> activeRehashing = v));
+        add(Options.number("maxmemory", List.of(), 0, Long.MAX_VALUE, 0, true, 0, () -> maxmemory, v -> maxmemory = v,
+                v -> v != 0 ? "Unsupported value: Ember does not account memory nor evict keys yet, "
+                        + "so the only accepted value is maxmemory 0" : null));
         add(Options.enumeration("maxmemory-policy", List.of("volatile-lru", "volatile-lfu", "volatile-random",
                 "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction", 0,
                 () -> maxmemoryPolicy, v -> maxmemoryPolicy = v));
@@ -157,9 +186,17 @@ public final class ServerConfig {
                 () -> lfuLogFactor, v -> lfuLogFactor = (int) v));
         add(Options.number("lfu-decay-time", List.of(), 0, Integer.MAX_VALUE, 1, false, 0,
                 () -> lfuDecayTime, v -> lfuDecayTime = (int) v));
-        add(new NotYetOption("save", "", MULTI_ARG, "persistence (RDB snapshots) is not implemented yet"));
-        add(new NotYetOption("appendonly", "no", 0, "persistence (the AOF) is not implemented yet"));
-        add(new NotYetOption("maxmemory", "0", 0, "maxmemory and eviction are not implemented yet"));
+        add(new SaveOption(this));
+        add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
+                v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "
+                        + "so the only accepted value is appendonly no" : null));
+        List<String> shutdownFlags = List.of("default", "save", "nosave", "now", "force");
+        Options.LongCheck saveAndNosave = v -> (v & SHUTDOWN_SAVE) != 0 && (v & SHUTDOWN_NOSAVE) != 0
+                ? "shutdown options SAVE and NOSAVE can't be used simultaneously" : null;
+        add(Options.flags("shutdown-on-sigint", shutdownFlags, 0, () -> shutdownOnSigint,
+                v -> shutdownOnSigint = v, saveAndNosave));
+        add(Options.flags("shutdown-on-sigterm", shutdownFlags, 0, () -> shutdownOnSigterm,
+                v -> shutdownOnSigterm = v, saveAndNosave));
     }
 
     public boolean lfuPolicy() {
@@ -173,29 +210,5 @@ public final class ServerConfig {
     /** Whether a protected or debug feature is allowed for a client (the yes/local/no options). */
     public static boolean allows(String setting, boolean localClient) {
         return setting.equals("yes") || (setting.equals("local") && localClient);
-    }
-
-    /** A recognised directive whose only accepted value is "off" until its mechanism exists. */
-    static final class NotYetOption extends ConfigOption {
-        private final String off;
-        private final String why;
-
-        NotYetOption(String name, String off, int flags, String why) {
-            super(name, List.of(), flags);
-            this.off = off;
-            this.why = why;
-        }
-
-        @Override public String get() { return off; }
-        @Override public String defaultValue() { return off; }
-
-        @Override
-        public Applier parse(List<String> args, boolean startup) throws ConfigException {
-            String v = String.join(" ", args);
-            boolean isOff = v.equals(off) || (name().equals("appendonly") && v.equalsIgnoreCase("no"))
-                    || (name().equals("maxmemory") && Options.parseMemory(v) == 0);
-            if (!isOff) throw new ConfigException("'" + name() + " " + v + "' is not supported: " + why);
-            return () -> {};
-        }
     }
 }

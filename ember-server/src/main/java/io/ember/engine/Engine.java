@@ -36,6 +36,8 @@ public final class Engine {
     public final Dispatcher dispatcher;
     public final long startTimeMs = System.currentTimeMillis();
     public final String runId = RunId.generate();
+    /** Replication ID (INFO master_replid); distinct from the run ID, as in Redis. */
+    public final String replId = RunId.generate();
 
     /** Changes since the last save (rdb_changes_since_last_save); commands add to it on writes. */
     public long dirty;

@@ -73,6 +73,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         engine.stats.netInputBytes += in.readableBytes();
+        engine.stats.totalReadsProcessed++;
         try {
             query.append(in);
         } finally {
@@ -161,6 +162,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         engine.stats.netOutputBytes += out.readableBytes();
+        engine.stats.totalWritesProcessed++;
         channel.writeAndFlush(out, channel.voidPromise());
         if (!channel.isWritable()) channel.config().setAutoRead(false);
     }

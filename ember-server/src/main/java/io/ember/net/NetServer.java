@@ -103,7 +103,8 @@ public final class NetServer {
     }
 
     private void closeListeners() {
-        for (Channel c : listeners) c.close();
+        // Wait (bounded) for the sockets to be closed, so the port is free once the engine has stopped.
+        for (Channel c : listeners) c.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

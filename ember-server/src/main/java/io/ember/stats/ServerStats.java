@@ -12,6 +12,11 @@ public final class ServerStats implements Reply.ErrorListener {
     public long evictedKeys;
     public long netInputBytes, netOutputBytes;
     public long unexpectedErrorReplies;
+    /** Socket reads and writes (INFO total_reads_processed / total_writes_processed). */
+    public long totalReadsProcessed, totalWritesProcessed;
+    /** Heap in use when the server started, and the highest seen since (INFO memory). */
+    public final long usedMemoryStartup = ProcessMetrics.heapUsed();
+    private long usedMemoryPeak = usedMemoryStartup;
     /** Error replies by code ("ERR", "WRONGTYPE"), for INFO errorstats. Capped at 128 codes as Redis. */
     public final TreeMap<String, Long> errorCodes = new TreeMap<>();
 
@@ -31,8 +36,15 @@ public final class ServerStats implements Reply.ErrorListener {
         errorCodes.merge(code, 1L, Long::sum);
     }
 
+    /** The highest used_memory seen, sampled by the cron and by INFO. */
+    public long usedMemoryPeak(long usedNow) {
+        if (usedNow > usedMemoryPeak) usedMemoryPeak = usedNow;
+        return usedMemoryPeak;
+    }
+
     /** Called from the cron: one sample of operations and network bytes per second. */
     public void sample(long nowMs) {
+        usedMemoryPeak(ProcessMetrics.heapUsed());
         long dt = nowMs - lastSampleTime;
         if (lastSampleTime != 0 && dt > 0) {
             opsSamples[sampleIdx] = (totalCommands - lastSampleCommands) * 1000 / dt;
@@ -69,6 +81,8 @@ public final class ServerStats implements Reply.ErrorListener {
         totalCommands = totalErrorReplies = keyspaceHits = keyspaceMisses = 0;
         expiredKeys = expiredStalePerc = expiredTimeCapReached = evictedKeys = 0;
         netInputBytes = netOutputBytes = unexpectedErrorReplies = 0;
+        totalReadsProcessed = totalWritesProcessed = 0;
+        lastSampleTime = lastSampleCommands = lastIn = lastOut = 0;
         errorCodes.clear();
         java.util.Arrays.fill(opsSamples, 0);
         java.util.Arrays.fill(inSamples, 0);

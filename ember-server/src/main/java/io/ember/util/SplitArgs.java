@@ -80,6 +80,33 @@ public final class SplitArgs {
         }
     }
 
+    /**
+     * Quotes a value the way Redis's sdscatrepr does, so that {@link #split} reads it back as one
+     * argument: always in double quotes, with \\ \" \n \r \t \a \b escapes and \xHH for other
+     * non-printable bytes. Used for config files written by CONFIG REWRITE and command-line options.
+     * Characters are taken as bytes (Latin-1), as config values are.
+     */
+    public static String repr(String value) {
+        StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                default -> {
+                    if (c >= 0x20 && c < 0x7f) sb.append(c);
+                    else sb.append(String.format("\\x%02x", c & 0xff));
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     private static boolean isSpace(byte c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
     }
