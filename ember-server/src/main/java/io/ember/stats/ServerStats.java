@@ -10,6 +10,8 @@ public final class ServerStats implements Reply.ErrorListener {
     public long keyspaceHits, keyspaceMisses;
     public long expiredKeys, expiredStalePerc, expiredTimeCapReached;
     public long evictedKeys;
+    /** Keys released by FLUSHDB/FLUSHALL ASYNC (INFO lazyfreed_objects). */
+    public long lazyfreedObjects;
     public long netInputBytes, netOutputBytes;
     public long unexpectedErrorReplies;
     /** Error replies by code ("ERR", "WRONGTYPE"), for INFO errorstats. Capped at 128 codes as Redis. */
@@ -67,7 +69,7 @@ public final class ServerStats implements Reply.ErrorListener {
     /** CONFIG RESETSTAT. */
     public void reset() {
         totalCommands = totalErrorReplies = keyspaceHits = keyspaceMisses = 0;
-        expiredKeys = expiredStalePerc = expiredTimeCapReached = evictedKeys = 0;
+        expiredKeys = expiredStalePerc = expiredTimeCapReached = evictedKeys = lazyfreedObjects = 0;
         netInputBytes = netOutputBytes = unexpectedErrorReplies = 0;
         errorCodes.clear();
         java.util.Arrays.fill(opsSamples, 0);
