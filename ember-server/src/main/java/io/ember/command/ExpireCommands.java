@@ -13,10 +13,10 @@ final class ExpireCommands {
     private ExpireCommands() {}
 
     static void register(CommandTable t) {
-        t.add("expire", (c, argv, argc) -> expireGeneric(c, argv, argc, c.engine.nowMs(), true));
-        t.add("pexpire", (c, argv, argc) -> expireGeneric(c, argv, argc, c.engine.nowMs(), false));
-        t.add("expireat", (c, argv, argc) -> expireGeneric(c, argv, argc, 0, true));
-        t.add("pexpireat", (c, argv, argc) -> expireGeneric(c, argv, argc, 0, false));
+        t.add("expire", (c, argv, argc) -> expireGeneric(c, argv, argc, c.engine.nowMs(), true, "expire"));
+        t.add("pexpire", (c, argv, argc) -> expireGeneric(c, argv, argc, c.engine.nowMs(), false, "pexpire"));
+        t.add("expireat", (c, argv, argc) -> expireGeneric(c, argv, argc, 0, true, "expireat"));
+        t.add("pexpireat", (c, argv, argc) -> expireGeneric(c, argv, argc, 0, false, "pexpireat"));
         t.add("ttl", (c, argv, argc) -> ttlGeneric(c, argv[1], false, false));
         t.add("pttl", (c, argv, argc) -> ttlGeneric(c, argv[1], true, false));
         t.add("expiretime", (c, argv, argc) -> ttlGeneric(c, argv[1], false, true));
@@ -63,7 +63,7 @@ final class ExpireCommands {
      * Negative times are allowed; a time already in the past deletes the key (and replies 1).
      * A key without a TTL counts as an infinite TTL for GT and LT.
      */
-    static void expireGeneric(Client c, byte[][] argv, int argc, long basetime, boolean seconds) {
+    static void expireGeneric(Client c, byte[][] argv, int argc, long basetime, boolean seconds, String name) {
         int flags = parseFlags(c, argv, argc);
         if (flags < 0) return;
         byte[] param = argv[2];
@@ -74,13 +74,13 @@ final class ExpireCommands {
         long when = Numbers.parseLong(param);
         if (seconds) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
-                c.reply.error(Errors.invalidExpire(c.lastCommand.fullName));
+                c.reply.error(Errors.invalidExpire(name));
                 return;
             }
             when *= 1000;
         }
         if (when > Long.MAX_VALUE - basetime) {
-            c.reply.error(Errors.invalidExpire(c.lastCommand.fullName));
+            c.reply.error(Errors.invalidExpire(name));
             return;
         }
         when += basetime;

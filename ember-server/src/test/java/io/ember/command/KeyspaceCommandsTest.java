@@ -300,6 +300,7 @@ class KeyspaceCommandsTest {
         Set<String> seen = new HashSet<>();
         String cursor = "0";
         int next = 0, calls = 0;
+        int grows = 0, shrinks = 0, lastBuckets = onEngine(() -> engine().db(0).table().bucketCount());
         do {
             ScanResult<String> r = j.scan(cursor, new ScanParams().count(20));
             seen.addAll(r.getResult());
@@ -318,8 +319,14 @@ class KeyspaceCommandsTest {
             }
             p.sync();
             if (!grow && calls % 10 == 9) sleep(120); // let the cron shrink and rehash
+            int buckets = onEngine(() -> engine().db(0).table().bucketCount());
+            if (buckets > lastBuckets) grows++;
+            if (buckets < lastBuckets) shrinks++;
+            lastBuckets = buckets;
         } while (!cursor.equals("0") && calls < 10_000);
         assertEquals("0", cursor, "the iteration ends");
+        assertTrue(grows >= 2 && shrinks >= 2, "the table resized during the scan: " + grows + " grows, "
+                + shrinks + " shrinks in " + calls + " calls");
         for (String k : stable) assertTrue(seen.contains(k), "SCAN missed " + k);
     }
 
@@ -420,6 +427,42 @@ class KeyspaceCommandsTest {
         j.move("k", 1);
         j.select(1);
         assertTrue(j.objectIdletime("k") < 5, "MOVE's write lookup touches the key");
+    }
+
+    /** A stand-in for a future collection type: the key commands must handle it through the meta word. */
+    static final class TestList implements io.ember.type.Values.Duplicable {
+        final List<String> items;
+
+        TestList(List<String> items) {
+            this.items = new ArrayList<>(items);
+        }
+
+        @Override
+        public Object duplicate() {
+            return new TestList(items);
+        }
+    }
+
+    @Test
+    void typeAgnosticCommandsHandleOtherValueTypes() {
+        TestList original = new TestList(List.of("a", "b"));
+        onEngine(() -> engine().db(0).add(Bytes.ascii("list"), original, ValueType.LIST, ValueType.ENC_QUICKLIST));
+        assertEquals("list", j.type("list"));
+        assertEquals("quicklist", j.objectEncoding("list"));
+        assertEquals(Set.of("list"), scanAll(new ScanParams(), "list"));
+        assertEquals(Set.of(), scanAll(new ScanParams(), "string"));
+        assertTrue(j.copy("list", "copy", false));
+        assertEquals("list", j.type("copy"));
+        assertEquals("quicklist", j.objectEncoding("copy"));
+        Object copy = onEngine(() -> engine().db(0).value(engine().db(0).peekRaw(Bytes.ascii("copy"))));
+        assertNotSame(original, copy, "COPY duplicates through Values.Duplicable");
+        assertEquals(original.items, ((TestList) copy).items);
+        assertEquals("OK", j.rename("copy", "renamed"));
+        assertEquals(1, j.move("renamed", 2));
+        j.select(2);
+        assertEquals("list", j.type("renamed"));
+        Object moved = onEngine(() -> engine().db(2).value(engine().db(2).peekRaw(Bytes.ascii("renamed"))));
+        assertTrue(moved == copy, "RENAME and MOVE move the value itself");
     }
 
     // ---- TOUCH, OBJECT, LRU ----
