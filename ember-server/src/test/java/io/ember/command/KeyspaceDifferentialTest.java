@@ -291,6 +291,46 @@ class KeyspaceDifferentialTest {
         }
     }
 
+    /** WATCH against FLUSHDB, FLUSHALL, SWAPDB, expiry commands, also for keys already expired at WATCH time. */
+    @Test
+    void watchInvalidationMatchesRedis() throws InterruptedException {
+        try (Differential d = new Differential()) {
+            disableActiveExpiry(d);
+            int other = d.newConnection();
+            String[][] changes = {
+                {"flushdb"}, {"flushall"}, {"flushdb", "async"}, {"swapdb", "0", "1"}, {"swapdb", "0", "0"},
+                {"expire", "w", "100"}, {"persist", "w"}, {"rename", "w", "w2"}, {"move", "w", "1"},
+                {"copy", "src", "w", "replace"}, {"del", "w"}, {"expire", "w", "-1"}, {"touch", "w"},
+                {"expire", "w", "100", "xx"}, {"renamenx", "src", "w"},
+            };
+            for (String[] change : changes) {
+                for (String setup : List.of("present", "absent", "expired", "elsewhere")) {
+                    d.check("flushall");
+                    d.check("set", "src", "s");
+                    switch (setup) {
+                        case "present" -> d.check("set", "w", "1");
+                        case "expired" -> {
+                            d.check("set", "w", "1", "px", "1");
+                            Thread.sleep(5);
+                        }
+                        case "elsewhere" -> {
+                            d.check("select", "1");
+                            d.check("set", "w", "in db 1");
+                            d.check("select", "0");
+                        }
+                        default -> { }
+                    }
+                    d.check("watch", "w");
+                    d.on(other, Mode.EXACT, change);
+                    d.check("multi");
+                    d.check("ping");
+                    d.check("exec");
+                }
+            }
+            d.assertNoDivergence();
+        }
+    }
+
     // ---- seeded random run ----
 
     /** A second connection pair, for exchanges that cannot be compared by Differential. */
