@@ -821,7 +821,10 @@ class KeyspaceCommandsTest {
         assertEquals(1, j.expire("k", 150, ExpiryOption.LT));
         assertEquals(1, j.expire("k", 160, ExpiryOption.XX));
         assertEquals(160, j.ttl("k"));
-        assertEquals(0, j.pexpire("k", 160_000, ExpiryOption.GT), "equal is not greater");
+        long at = System.currentTimeMillis() + 500_000;
+        assertEquals(1, j.pexpireAt("k", at, ExpiryOption.GT));
+        assertEquals(0, j.pexpireAt("k", at, ExpiryOption.GT), "equal is not greater");
+        assertEquals(0, j.pexpireAt("k", at, ExpiryOption.LT), "nor less");
         assertEquals(1, j.persist("k"));
         assertEquals(1, j.expire("k", 10, ExpiryOption.NX));
         assertEquals(1, j.expire("k", -1, ExpiryOption.LT), "LT into the past deletes");

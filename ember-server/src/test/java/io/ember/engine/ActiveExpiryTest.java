@@ -66,9 +66,9 @@ class ActiveExpiryTest {
     @Test
     void untouchedExpiredKeysAreReclaimedInEveryDatabase() throws InterruptedException {
         try (Jedis j = server.jedis()) {
+            long expiredBefore = onEngine(() -> engine().stats.expiredKeys);
             fill(j, 0, 5000, 3000, 50);
             fill(j, 7, 300, 10, 50);
-            long expiredBefore = onEngine(() -> engine().stats.expiredKeys);
             j.select(0);
             assertEquals(3000, waitForDbSize(j, 3000, 5000), "only the keys without TTL stay");
             j.select(7);
