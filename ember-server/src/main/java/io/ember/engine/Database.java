@@ -124,6 +124,17 @@ public final class Database {
         return r;
     }
 
+    /**
+     * Adds a key that does not exist with a given meta word and expiry (0 = none). RENAME uses it
+     * because Redis moves the value object itself, so its LRU/LFU bits travel with it.
+     */
+    public int addWithMeta(byte[] key, Object value, int metaWord, long expireAtMs) {
+        int r = table.insert(key, value, metaWord);
+        if (expireAtMs != 0) table.setExpireAt(r, expireAtMs);
+        signalModified(key);
+        return r;
+    }
+
     /** Replaces the value of an existing key in place, keeping its TTL. */
     public void replace(int ref, Object value, int type, int encoding) {
         table.setValue(ref, value);

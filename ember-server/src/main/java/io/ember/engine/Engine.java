@@ -47,6 +47,7 @@ public final class Engine {
     private volatile boolean shuttingDown;
 
     private final Database[] dbs;
+    final ActiveExpiry activeExpiry;
     private final Transport transport;
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -61,6 +62,7 @@ public final class Engine {
         this.log = log;
         this.dbs = new Database[config.databases];
         for (int i = 0; i < dbs.length; i++) dbs[i] = new Database(i, this);
+        this.activeExpiry = new ActiveExpiry(this, dbs.length);
         this.commands = new CommandTable();
         this.dispatcher = new Dispatcher(this, commands);
         this.transport = Transport.best();
@@ -139,8 +141,8 @@ public final class Engine {
 
     /**
      * Runs {@code hz} times per second on the engine thread (serverCron/databasesCron). Each step
-     * is bounded in time so the engine never stalls: incremental rehash gets 1 ms per database.
-     * Active expiry and eviction plug in here.
+     * is bounded in time so the engine never stalls: active expiry gets 25% of the cron period,
+     * incremental rehash 1 ms per database. Eviction plugs in here.
      */
     void cron() {
         try {
@@ -148,6 +150,7 @@ public final class Engine {
             cronLoops++;
             stats.sample(clock.nowMs());
             closeTimedOutClients();
+            activeExpiry.cron();
             for (Database db : dbs) {
                 db.table().shrinkIfSparse();
                 if (config.activeRehashing && db.table().rehashing()) db.table().rehashFor(1);

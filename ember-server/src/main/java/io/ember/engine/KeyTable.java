@@ -140,6 +140,36 @@ public final class KeyTable {
         page[o] = whenMs;
     }
 
+    /** Expiry pages currently allocated (each covers 1024 slots). */
+    public int expirePages() {
+        int n = 0;
+        for (long[] page : expires) if (page != null) n++;
+        return n;
+    }
+
+    /**
+     * The first ref at or after {@code fromRef} whose entry has a TTL, for active expiry: 0 when
+     * there is none up to the end of the slots; {@code -ref} when {@code maxSlots} slots of pages
+     * holding TTLs were examined without finding one (continue from {@code ref} later). Pages
+     * without any TTL are skipped whole.
+     */
+    public int nextRefWithExpire(int fromRef, int maxSlots) {
+        int s = Math.max(0, fromRef - 1);
+        while (s < highWater) {
+            long[] page = expires[s >>> PAGE_SHIFT];
+            if (page == null) {
+                s = ((s >>> PAGE_SHIFT) + 1) << PAGE_SHIFT;
+                continue;
+            }
+            int pageEnd = Math.min(highWater, ((s >>> PAGE_SHIFT) + 1) << PAGE_SHIFT);
+            for (; s < pageEnd; s++) {
+                if (maxSlots-- == 0) return -(s + 1);
+                if (page[s & PAGE_MASK] != 0) return s + 1;
+            }
+        }
+        return 0;
+    }
+
     // ---- lookup, insert, delete ----
 
     public int find(byte[] key) {

@@ -10,6 +10,8 @@ public final class ServerStats implements Reply.ErrorListener {
     public long keyspaceHits, keyspaceMisses;
     public long expiredKeys, expiredStalePerc, expiredTimeCapReached;
     public long evictedKeys;
+    /** Keys released by FLUSHDB/FLUSHALL ASYNC (INFO lazyfreed_objects). */
+    public long lazyfreedObjects;
     public long netInputBytes, netOutputBytes;
     public long unexpectedErrorReplies;
     /** Socket reads and writes (INFO total_reads_processed / total_writes_processed). */
@@ -79,7 +81,7 @@ public final class ServerStats implements Reply.ErrorListener {
     /** CONFIG RESETSTAT. */
     public void reset() {
         totalCommands = totalErrorReplies = keyspaceHits = keyspaceMisses = 0;
-        expiredKeys = expiredStalePerc = expiredTimeCapReached = evictedKeys = 0;
+        expiredKeys = expiredStalePerc = expiredTimeCapReached = evictedKeys = lazyfreedObjects = 0;
         netInputBytes = netOutputBytes = unexpectedErrorReplies = 0;
         totalReadsProcessed = totalWritesProcessed = 0;
         lastSampleTime = lastSampleCommands = lastIn = lastOut = 0;
