@@ -3,14 +3,16 @@
 # redis-benchmark workloads against each in turn, and prints ops/s, p50 and p99 for both with the
 # Ember/Redis ratios (throughput ratio > 1 and latency ratio < 1 favour Ember), as a markdown table.
 #
-#   bench/run-vs-redis.sh [-n requests] [-c clients] [-t tests] [-d "sizes"] [-P "pipelines"] [--memory]
+#   bench/run-vs-redis.sh [-n requests] [-c clients] [-t tests] [-d "sizes"] [-P "pipelines"] [-R rounds] [--memory]
 #
-# Defaults: -n 1000000 -c 50 -t get,set,incr,mset -d "100 1024" -P "1 16". --memory also loads
+# Each workload runs -R times on each server, alternating, and the median of each figure is
+# reported (a 2-core machine shared with redis-benchmark itself is noisy).
+# Defaults: -n 1000000 -c 50 -t get,set,incr,mset -d "100 1024" -P "1 16" -R 3. --memory also loads
 # 1,000,000 small string keys into each server and reports memory per key.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-requests=1000000 clients=50 tests="get,set,incr,mset" sizes="100 1024" pipelines="1 16" memory=0
+requests=1000000 clients=50 tests="get,set,incr,mset" sizes="100 1024" pipelines="1 16" rounds=3 memory=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) requests="$2"; shift 2 ;;
@@ -18,6 +20,7 @@ while [ $# -gt 0 ]; do
     -t) tests="$2"; shift 2 ;;
     -d) sizes="$2"; shift 2 ;;
     -P) pipelines="$2"; shift 2 ;;
+    -R) rounds="$2"; shift 2 ;;
     --memory) memory=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -51,14 +54,26 @@ for p in $pipelines; do run "$ember_port" "$tests" 100 "$p" $((requests / 2)) >/
 
 echo "| test | value | pipeline | Redis ops/s | Ember ops/s | ratio | Redis p50 ms | Ember p50 ms | Redis p99 ms | Ember p99 ms | p99 ratio |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
+# Median of column $2 per test name over the rounds in file $1 (CSV lines "test",rps,avg,min,p50,p95,p99,max).
+median() {
+  tr -d '"' <"$1" | awk -F, -v col="$2" '{ v[$1] = v[$1] " " $col; order[$1] = order[$1] ? order[$1] : ++n; name[order[$1]] = $1 }
+    END { for (i = 1; i <= n; i++) { k = split(substr(v[name[i]], 2), a, " ");
+            for (x = 1; x <= k; x++) for (y = x + 1; y <= k; y++) if (a[y] + 0 < a[x] + 0) { t = a[x]; a[x] = a[y]; a[y] = t }
+            print name[i] "," a[int((k + 1) / 2)] } }'
+}
+
 for d in $sizes; do
   for p in $pipelines; do
-    r_out=$(run "$redis_port" "$tests" "$d" "$p" "$requests")
-    e_out=$(run "$ember_port" "$tests" "$d" "$p" "$requests")
-    paste -d, <(echo "$r_out") <(echo "$e_out") | tr -d '"' | \
+    : >"$work/r.csv"; : >"$work/e.csv"
+    for _ in $(seq 1 "$rounds"); do
+      run "$redis_port" "$tests" "$d" "$p" "$requests" >>"$work/r.csv"
+      run "$ember_port" "$tests" "$d" "$p" "$requests" >>"$work/e.csv"
+    done
+    paste -d, <(median "$work/r.csv" 2) <(median "$work/e.csv" 2) <(median "$work/r.csv" 5) <(median "$work/e.csv" 5) \
+              <(median "$work/r.csv" 7) <(median "$work/e.csv" 7) | \
       awk -F, -v d="$d" -v p="$p" '{
         printf "| %s | %d B | %d | %.0f | %.0f | %.2f | %.3f | %.3f | %.3f | %.3f | %.2f |\n",
-          $1, d, p, $2, $10, ($2 > 0 ? $10 / $2 : 0), $5, $13, $7, $15, ($7 > 0 ? $15 / $7 : 0)
+          $1, d, p, $2, $4, ($2 > 0 ? $4 / $2 : 0), $6, $8, $10, $12, ($10 > 0 ? $12 / $10 : 0)
       }'
   done
 done

@@ -106,14 +106,25 @@ public final class RequestParser {
             }
             if (q.end - q.pos < bulkLen + 2) return false;
             int n = (int) bulkLen;
-            byte[] arg = new byte[n];
-            System.arraycopy(buf, q.pos, arg, 0, n);
+            byte[] arg = argc == 0 ? commandName(buf, q.pos, n) : Arrays.copyOfRange(buf, q.pos, q.pos + n);
             q.pos += n + 2; // Redis does not check that these two bytes are "\r\n"
             addArg(arg);
             bulkLen = -1;
             multibulkRemaining--;
         }
         return true;
+    }
+
+    /** Recently seen command names, so a pipeline of GETs does not allocate "GET" each time. */
+    private final byte[][] names = new byte[16][];
+
+    /** The command name at [off, off+n) as a byte[], shared with earlier requests that used the same name. */
+    private byte[] commandName(byte[] buf, int off, int n) {
+        if (n == 0 || n > 32) return Arrays.copyOfRange(buf, off, off + n);
+        int slot = ((buf[off] | 0x20) + n * 7) & (names.length - 1);
+        byte[] cached = names[slot];
+        if (cached != null && Arrays.equals(cached, 0, cached.length, buf, off, off + n)) return cached;
+        return names[slot] = Arrays.copyOfRange(buf, off, off + n);
     }
 
     private void addArg(byte[] arg) {
