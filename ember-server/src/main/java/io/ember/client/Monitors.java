@@ -1,5 +1,6 @@
 package io.ember.client;
 
+import io.ember.util.SplitArgs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ public final class Monitors {
         for (int i = 0; i < argc; i++) {
             sb.append(' ');
             if (i < 64 && (redacted & (1L << i)) != 0) sb.append("\"(redacted)\"");
-            else appendRepr(sb, argv[i]);
+            else SplitArgs.appendRepr(sb, argv[i]);
         }
         String line = sb.toString();
         for (Client m : clients) {
@@ -89,27 +90,5 @@ public final class Monitors {
 
     private static boolean eq(byte[] arg, String lower) {
         return io.ember.util.Bytes.eqIgnoreCase(arg, lower);
-    }
-
-    /** Quoted representation of a binary string, as sdscatrepr. */
-    public static void appendRepr(StringBuilder sb, byte[] s) {
-        sb.append('"');
-        for (byte b : s) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 32 && c < 127) sb.append((char) c);
-                    else sb.append(String.format("\\x%02x", c));
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -87,9 +87,16 @@ public final class SplitArgs {
      * Characters are taken as bytes (Latin-1), as config values are.
      */
     public static String repr(String value) {
-        StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        StringBuilder sb = new StringBuilder(value.length() + 2);
+        appendRepr(sb, value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return sb.toString();
+    }
+
+    /** {@link #repr} of raw bytes, appended to {@code sb} (MONITOR lines, DEBUG output). */
+    public static void appendRepr(StringBuilder sb, byte[] value) {
+        sb.append('"');
+        for (byte b : value) {
+            int c = b & 0xff;
             switch (c) {
                 case '\\' -> sb.append("\\\\");
                 case '"' -> sb.append("\\\"");
@@ -99,12 +106,12 @@ public final class SplitArgs {
                 case 7 -> sb.append("\\a");
                 case '\b' -> sb.append("\\b");
                 default -> {
-                    if (c >= 0x20 && c < 0x7f) sb.append(c);
-                    else sb.append(String.format("\\x%02x", c & 0xff));
+                    if (c >= 0x20 && c < 0x7f) sb.append((char) c);
+                    else sb.append(String.format("\\x%02x", c));
                 }
             }
         }
-        return sb.append('"').toString();
+        sb.append('"');
     }
 
     private static boolean isSpace(byte c) {
