@@ -39,7 +39,9 @@ public final class EmbeddedClient implements AutoCloseable {
     public RespValue call(byte[]... argv) {
         if (argv.length == 0) throw new IllegalArgumentException("empty command");
         return onEngine(() -> {
-            engine.dispatcher.process(client, argv.clone(), argv.length);
+            byte[][] copy = new byte[argv.length][];
+            for (int i = 0; i < argv.length; i++) copy[i] = argv[i].clone(); // the caller may reuse its arrays
+            engine.dispatcher.process(client, copy, copy.length);
             ByteBuf out = client.reply.takeOutput();
             if (out == null) return null;
             try {

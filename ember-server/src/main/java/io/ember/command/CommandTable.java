@@ -90,9 +90,21 @@ public final class CommandTable {
         return index.get(name);
     }
 
+    /** The last plain command looked up, by the identity of its name array (see RequestParser). */
+    private byte[] lastName;
+    private CommandSpec lastSpec;
+
     /** Command or subcommand addressed by a request (lookupCommand): null when unknown. */
     public CommandSpec lookup(byte[][] argv, int argc) {
-        CommandSpec base = index.get(argv[0]);
+        byte[] name = argv[0];
+        // The parser hands out the same array for a repeated command name, so a pipeline of one
+        // command is looked up once. Only plain commands are cached (containers need argv[1]).
+        if (name == lastName) return lastSpec;
+        CommandSpec base = index.get(name);
+        if (base != null && !base.isContainer()) {
+            lastName = name;
+            lastSpec = base;
+        }
         if (base == null || argc < 2 || !base.isContainer()) return base;
         return base.subcommands.get(new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
     }

@@ -49,7 +49,8 @@ public final class Dispatcher {
     }
 
     private boolean processCommand(Client c, byte[][] argv, int argc) {
-        engine.updateTime();
+        long start = System.nanoTime();
+        engine.updateTime(start);
         c.lastInteractionMs = engine.nowMs();
         CommandSpec cmd = table.lookup(argv, argc);
         if (cmd == null) {
@@ -92,7 +93,7 @@ public final class Dispatcher {
             c.reply.raw(QUEUED);
             return true;
         }
-        call(c, cmd, argv, argc);
+        call(c, cmd, argv, argc, start);
         return true;
     }
 
@@ -121,8 +122,11 @@ public final class Dispatcher {
 
     /** Executes a command with statistics and monitoring (Redis's call()). */
     public void call(Client c, CommandSpec cmd, byte[][] argv, int argc) {
+        call(c, cmd, argv, argc, System.nanoTime());
+    }
+
+    private void call(Client c, CommandSpec cmd, byte[][] argv, int argc, long start) {
         long errorsBefore = engine.stats.totalErrorReplies;
-        long start = System.nanoTime();
         callDepth++;
         try {
             cmd.handler.execute(c, argv, argc);

@@ -6,14 +6,36 @@ package io.ember.engine;
  * change its answer half way through a command.
  */
 public final class Clock {
-    private long cachedMs = System.currentTimeMillis();
+    /*
+     * Wall-clock milliseconds are derived from the monotonic clock read that command timing needs
+     * anyway (one clock read per command instead of two). The base is the wall clock at full
+     * precision, re-read at every cron tick, so "now" truncates to the millisecond exactly as
+     * gettimeofday-based mstime does and never drifts by more than one tick's drift.
+     */
+    private long baseEpochNanos = epochNanos();
+    private long baseNanos = System.nanoTime();
+    private long cachedMs = baseEpochNanos / 1_000_000;
 
     public long nowMs() {
         return cachedMs;
     }
 
-    void update() {
-        cachedMs = System.currentTimeMillis();
+    /** Sets "now" from a System.nanoTime() reading taken by the caller. */
+    void update(long nanos) {
+        cachedMs = (baseEpochNanos + (nanos - baseNanos)) / 1_000_000;
+    }
+
+    /** Re-reads the wall clock (the cron), following any adjustment of the system time. */
+    void rebase() {
+        baseEpochNanos = epochNanos();
+        baseNanos = System.nanoTime();
+        cachedMs = baseEpochNanos / 1_000_000;
+    }
+
+    /** Wall-clock time in nanoseconds since the epoch, at the clock's full (microsecond) precision. */
+    private static long epochNanos() {
+        java.time.Instant i = java.time.Instant.now();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     public long currentMicros() {

@@ -102,9 +102,13 @@ public final class Engine {
         return clock.nowMs();
     }
 
-    /** Refreshes the cached time unless a command is running inside another (EXEC). */
+    /** Refreshes the cached time from a nanoTime reading, unless a command runs inside another (EXEC). */
+    public void updateTime(long nanos) {
+        if (!dispatcher.nested()) clock.update(nanos);
+    }
+
     public void updateTime() {
-        if (!dispatcher.nested()) clock.update();
+        updateTime(System.nanoTime());
     }
 
     // ---- output of clients other than the one being served ----
@@ -146,7 +150,7 @@ public final class Engine {
      */
     void cron() {
         try {
-            clock.update();
+            clock.rebase();
             cronLoops++;
             stats.sample(clock.nowMs());
             closeTimedOutClients();

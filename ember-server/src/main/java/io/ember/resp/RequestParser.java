@@ -123,8 +123,16 @@ public final class RequestParser {
         if (n == 0 || n > 32) return Arrays.copyOfRange(buf, off, off + n);
         int slot = ((buf[off] | 0x20) + n * 7) & (names.length - 1);
         byte[] cached = names[slot];
-        if (cached != null && Arrays.equals(cached, 0, cached.length, buf, off, off + n)) return cached;
+        if (cached != null && cached.length == n && sameBytes(cached, buf, off)) return cached;
         return names[slot] = Arrays.copyOfRange(buf, off, off + n);
+    }
+
+    /** Short-array comparison; a plain loop beats the vectorized mismatch for a few bytes. */
+    private static boolean sameBytes(byte[] a, byte[] buf, int off) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != buf[off + i]) return false;
+        }
+        return true;
     }
 
     private void addArg(byte[] arg) {
