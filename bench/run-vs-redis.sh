@@ -83,6 +83,15 @@ for d in $sizes; do
 done
 
 if [ "$memory" = 1 ]; then
+  # Fresh servers, so neither process's memory holds leftovers of the throughput runs.
+  kill "$redis_pid" "$ember_pid" 2>/dev/null || true; wait 2>/dev/null || true
+  redis_port=$(free_port); ember_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  "$here/bin/ember-server" --port "$ember_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/ember.log" 2>&1 &
+  ember_pid=$!
+  wait_port "$redis_port"; wait_port "$ember_port"
+
   keys=1000000
   # Live heap bytes after a full GC, from jcmd GC.heap_info ("used 96M" style figures).
   heap_used() {
@@ -102,7 +111,6 @@ for i in range($keys):
     w(b'*3\r\n\$3\r\nSET\r\n\$%d\r\n%s\r\n\$%d\r\n%s\r\n' % (len(k),k,len(v),v))
 "; }
   ember_java_pid=$(pgrep -P "$ember_pid" java || echo "$ember_pid")
-  redis-cli -p "$redis_port" flushall >/dev/null; redis-cli -p "$ember_port" flushall >/dev/null
   r0=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
   rr0=$(rss_kb "$redis_pid"); er0=$(rss_kb "$ember_java_pid")
   eh0=$(heap_used)
@@ -112,7 +120,7 @@ for i in range($keys):
   eh1=$(heap_used)
   rr1=$(rss_kb "$redis_pid"); er1=$(rss_kb "$ember_java_pid")
   echo
-  echo "Memory for $keys keys (16-byte key, 10-byte value):"
+  echo "Memory for $keys keys (16-byte key, 10-byte value), fresh servers:"
   echo "| measure | Redis bytes/key | Ember bytes/key | ratio |"
   echo "|---|---|---|---|"
   awk -v a="$(( (r1 - r0) ))" -v b="$(( eh1 - eh0 ))" -v n="$keys" 'BEGIN { printf "| used_memory (Redis) vs live heap after GC (Ember) | %.1f | %.1f | %.2f |\n", a/n, b/n, b/a }'
