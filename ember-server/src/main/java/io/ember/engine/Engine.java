@@ -118,9 +118,11 @@ public final class Engine {
         pendingWrites.add(c);
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(this::flushPendingWrites);
+            loop.execute(flushTask);
         }
     }
+
+    private final Runnable flushTask = this::flushPendingWrites;
 
     private void flushPendingWrites() {
         flushScheduled = false;

@@ -123,7 +123,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flush();
+        if (client != null) engine.markPendingWrite(client);
     }
 
     @Override
