@@ -18,10 +18,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One client connection, running on the engine thread. Received bytes are accumulated, parsed
- * into requests and executed immediately; replies collect in the client's output buffer and are
- * flushed once per read batch (so a pipeline of N commands costs one write). A client that stops
- * reading its replies stops being read (back-pressure) instead of growing the heap.
+ * One client connection, running on the engine thread. Received bytes are copied into the query
+ * buffer, parsed into requests and executed immediately; replies collect in the client's reply
+ * buffer and are written by the engine's pending-writes task once every ready connection has
+ * been read (so a pipeline of N commands costs one write). A client that stops reading its
+ * replies stops being read (back-pressure) instead of growing the heap.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
     private static final long UNAUTH_QUERY_LIMIT = 1024 * 1024;
