@@ -199,7 +199,7 @@ final class InfoCommand {
                 .f("mem_allocator", "jvm-heap")
                 .f("active_defrag_running", 0)
                 .f("lazyfree_pending_objects", 0)
-                .f("lazyfreed_objects", 0);
+                .f("lazyfreed_objects", e.stats.lazyfreedObjects);
     }
 
     private static String pct(long part, long whole) {

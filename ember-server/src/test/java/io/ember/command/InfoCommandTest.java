@@ -43,6 +43,15 @@ class InfoCommandTest {
     }
 
     @Test
+    void lazyfreedObjectsCountsKeysFreedByAsyncFlushes() {
+        try (TestServer own = TestServer.start(); Jedis j = own.jedis()) {
+            for (int i = 0; i < 7; i++) j.set("lazy" + i, "v");
+            j.flushAll(redis.clients.jedis.args.FlushMode.ASYNC);
+            assertTrue(j.info("memory").contains("lazyfreed_objects:7\r\n"), j.info("memory"));
+        }
+    }
+
+    @Test
     void sectionsFieldNamesAndOrderMatchRedis() {
         try (Differential d = new Differential()) {
             d.check("set", "k", "v");
