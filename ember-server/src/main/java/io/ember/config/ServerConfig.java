@@ -59,6 +59,15 @@ public final class ServerConfig {
     /** Always 0 until memory accounting and eviction exist: other values are refused. */
     public long maxmemory = 0;
 
+    // ---- compact encodings of small collections (Redis 7.0 defaults) ----
+    /** Per quicklist node: negative = size class (-1 4 KB ... -5 64 KB), positive = max entries. */
+    public int listMaxListpackSize = -2;
+    public long hashMaxListpackEntries = 512;
+    public long hashMaxListpackValue = 64;
+    public long setMaxIntsetEntries = 512;
+    public long zsetMaxListpackEntries = 128;
+    public long zsetMaxListpackValue = 64;
+
     // ---- persistence (not implemented yet: only the "off" values are accepted) ----
     /** RDB snapshot points {seconds, changes}; always empty for now (see {@link SaveOption}). */
     public List<long[]> saveParams = List.of();
@@ -186,6 +195,21 @@ public final class ServerConfig {
                 () -> lfuLogFactor, v -> lfuLogFactor = (int) v));
         add(Options.number("lfu-decay-time", List.of(), 0, Integer.MAX_VALUE, 1, false, 0,
                 () -> lfuDecayTime, v -> lfuDecayTime = (int) v));
+        add(Options.number("list-max-listpack-size", List.of("list-max-ziplist-size"), Integer.MIN_VALUE,
+                Integer.MAX_VALUE, -2, false, 0, () -> listMaxListpackSize, v -> listMaxListpackSize = (int) v));
+        add(Options.number("list-compress-depth", List.of(), 0, Integer.MAX_VALUE, 0, false, 0, () -> 0, v -> { },
+                v -> v != 0 ? "Unsupported value: Ember does not compress quicklist nodes yet, "
+                        + "so the only accepted value is list-compress-depth 0" : null));
+        add(Options.number("hash-max-listpack-entries", List.of("hash-max-ziplist-entries"), 0, Long.MAX_VALUE, 512,
+                false, 0, () -> hashMaxListpackEntries, v -> hashMaxListpackEntries = v));
+        add(Options.number("hash-max-listpack-value", List.of("hash-max-ziplist-value"), 0, Long.MAX_VALUE, 64,
+                false, 0, () -> hashMaxListpackValue, v -> hashMaxListpackValue = v));
+        add(Options.number("set-max-intset-entries", List.of(), 0, Long.MAX_VALUE, 512, false, 0,
+                () -> setMaxIntsetEntries, v -> setMaxIntsetEntries = v));
+        add(Options.number("zset-max-listpack-entries", List.of("zset-max-ziplist-entries"), 0, Long.MAX_VALUE, 128,
+                false, 0, () -> zsetMaxListpackEntries, v -> zsetMaxListpackEntries = v));
+        add(Options.number("zset-max-listpack-value", List.of("zset-max-ziplist-value"), 0, Long.MAX_VALUE, 64,
+                false, 0, () -> zsetMaxListpackValue, v -> zsetMaxListpackValue = v));
         add(new SaveOption(this));
         add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
                 v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "
