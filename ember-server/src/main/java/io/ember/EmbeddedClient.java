@@ -9,6 +9,7 @@ import io.ember.resp.Reply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -19,12 +20,14 @@ import java.util.concurrent.ExecutionException;
 public final class EmbeddedClient implements AutoCloseable {
     private final Engine engine;
     private final Client client;
+    /** The reply a blocked command's caller is waiting for (engine thread only). */
+    private CompletableFuture<RespValue> pending;
 
     EmbeddedClient(Engine engine) {
         this.engine = engine;
         Reply reply = new Reply(new UnpooledByteBufAllocator(false), engine.stats);
         this.client = onEngine(() -> {
-            Client c = new Client(engine.clients.nextId(), engine, reply, new Local(), engine.nowMs());
+            Client c = new Client(engine.clients.nextId(), engine, reply, new Local(this), engine.nowMs());
             engine.clients.add(c);
             return c;
         });
@@ -36,27 +39,57 @@ public final class EmbeddedClient implements AutoCloseable {
         return call(argv);
     }
 
+    /**
+     * Runs one command and waits for its reply. A blocking command (BLPOP...) waits until it is
+     * served or times out, like a network client would.
+     */
     public RespValue call(byte[]... argv) {
+        try {
+            return callAsync(argv).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs one command; the future completes with its reply (later, if the command blocks). */
+    public CompletableFuture<RespValue> callAsync(byte[]... argv) {
         if (argv.length == 0) throw new IllegalArgumentException("empty command");
-        return onEngine(() -> {
-            byte[][] copy = new byte[argv.length][];
-            for (int i = 0; i < argv.length; i++) copy[i] = argv[i].clone(); // the caller may reuse its arrays
-            engine.dispatcher.process(client, copy, copy.length);
-            ByteBuf out = client.reply.takeOutput();
-            if (out == null) return null;
+        if (engine.inEngineThread()) throw new IllegalStateException("EmbeddedClient used from the engine thread");
+        byte[][] copy = new byte[argv.length][];
+        for (int i = 0; i < argv.length; i++) copy[i] = argv[i].clone(); // the caller may reuse its arrays
+        CompletableFuture<RespValue> result = new CompletableFuture<>();
+        engine.loop().execute(() -> {
             try {
-                byte[] bytes = new byte[out.readableBytes()];
-                out.readBytes(bytes);
-                return new RespReader(bytes).read();
-            } finally {
-                out.release();
+                engine.dispatcher.process(client, copy, copy.length);
+                if (client.blocked) pending = result; // completed by resumeInput when served
+                else result.complete(takeReply());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
         });
+        return result;
+    }
+
+    /** The reply waiting in the client's buffer, decoded (engine thread). */
+    private RespValue takeReply() {
+        ByteBuf out = client.reply.takeOutput();
+        if (out == null) return null;
+        try {
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return new RespReader(bytes).read();
+        } finally {
+            out.release();
+        }
     }
 
     @Override
     public void close() {
         onEngine(() -> {
+            engine.blocking.clientGone(client);
             engine.clients.remove(client);
             io.ember.tx.Transactions.discard(client);
             return null;
@@ -79,6 +112,12 @@ public final class EmbeddedClient implements AutoCloseable {
 
     /** The embedded caller's side of the connection: same process, always local. */
     private static final class Local implements Connection {
+        private final EmbeddedClient owner;
+
+        Local(EmbeddedClient owner) {
+            this.owner = owner;
+        }
+
         @Override public String peerAddress() { return "embedded:0"; }
         @Override public String localAddress() { return "embedded:0"; }
         @Override public boolean isLocal() { return true; }
@@ -87,5 +126,14 @@ public final class EmbeddedClient implements AutoCloseable {
         @Override public long pendingOutputBytes() { return 0; }
         @Override public int fd() { return -1; }
         @Override public boolean embedded() { return true; }
+
+        /** A blocked command was served or timed out: hand its reply to the waiting caller. */
+        @Override
+        public void resumeInput() {
+            CompletableFuture<RespValue> waiting = owner.pending;
+            if (waiting == null) return;
+            owner.pending = null;
+            waiting.complete(owner.takeReply());
+        }
     }
 }

@@ -43,6 +43,9 @@ public final class Client {
     /** A watched key changed: the next EXEC must fail. */
     public boolean dirtyCas;
 
+    /** Parked by a blocking command (engine.Blocking): its input is not read meanwhile. */
+    public boolean blocked;
+
     /** Command being executed / last executed (CLIENT LIST cmd=). */
     public CommandSpec lastCommand;
     /** Bytes of the request currently being parsed, for CLIENT LIST qbuf. */

@@ -79,6 +79,7 @@ public final class ClientInfo {
         StringBuilder f = new StringBuilder(4);
         if (c.monitor) f.append('O');
         if (c.multi != null) f.append('x');
+        if (c.blocked) f.append('b');
         if (c.dirtyCas) f.append('d');
         if (c.closeAfterReply) f.append('c');
         if (c.noEvict) f.append('e');

@@ -23,6 +23,9 @@ public interface Connection {
     int fd();
 
     /** True for an in-process caller without a socket: CLIENT KILL cannot disconnect it. */
+    /** A blocked client was served or timed out: process the input it had already sent. */
+    default void resumeInput() { }
+
     default boolean embedded() {
         return false;
     }

@@ -94,6 +94,7 @@ public final class Dispatcher {
             return true;
         }
         call(c, cmd, argv, argc, start);
+        if (engine.blocking.hasReadyKeys()) engine.blocking.serveReadyKeys();
         return true;
     }
 

@@ -127,7 +127,7 @@ final class InfoCommand {
                 .f("maxclients", e.config.option("maxclients").get())
                 .f("client_recent_max_input_buffer", maxIn)
                 .f("client_recent_max_output_buffer", maxOut)
-                .f("blocked_clients", 0)
+                .f("blocked_clients", e.blocking.blockedClients())
                 .f("tracking_clients", 0)
                 .f("clients_in_timeout_table", 0);
     }

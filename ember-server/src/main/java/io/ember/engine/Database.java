@@ -121,6 +121,7 @@ public final class Database {
     public int add(byte[] key, Object value, int type, int encoding) {
         int r = table.insert(key, value, ValueType.meta(type, encoding, engine.evictionClock.initial()));
         signalModified(key);
+        signalCreated(key, type);
         return r;
     }
 
@@ -132,6 +133,7 @@ public final class Database {
         int r = table.insert(key, value, metaWord);
         if (expireAtMs != 0) table.setExpireAt(r, expireAtMs);
         signalModified(key);
+        signalCreated(key, ValueType.type(metaWord));
         return r;
     }
 
@@ -189,6 +191,8 @@ public final class Database {
         long a = avgTtl;
         avgTtl = other.avgTtl;
         other.avgTtl = a;
+        engine.blocking.signalDatabase(this);
+        engine.blocking.signalDatabase(other);
     }
 
     /** Moves an existing entry's key/value/TTL/meta into {@code dest} (MOVE). */
@@ -202,6 +206,16 @@ public final class Database {
         if (when != 0) dest.table.setExpireAt(nr, when);
         signalModified(key);
         dest.signalModified(key);
+        dest.signalCreated(key, ValueType.type(m));
+    }
+
+    /**
+     * A key of a type that can serve blocked clients (list, sorted set) came into existence: as
+     * Redis's dbAdd, wake clients waiting for it (only lists and sorted sets are ever waited on
+     * while absent, so creation is the only moment that matters; streams will signal on XADD).
+     */
+    private void signalCreated(byte[] key, int type) {
+        if (type == ValueType.LIST || type == ValueType.ZSET) engine.blocking.signalKeyAsReady(this, key);
     }
 
     /** The change signal: invalidates WATCHes (and later client-side caching) on this key. */

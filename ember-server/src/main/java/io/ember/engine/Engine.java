@@ -33,6 +33,8 @@ public final class Engine {
     public final ClientRegistry clients = new ClientRegistry();
     public final Monitors monitors = new Monitors();
     public final CommandTable commands;
+    /** Clients parked by blocking commands. */
+    public final Blocking blocking;
     public final Dispatcher dispatcher;
     public final long startTimeMs = System.currentTimeMillis();
     public final String runId = RunId.generate();
@@ -63,6 +65,7 @@ public final class Engine {
         this.dbs = new Database[config.databases];
         for (int i = 0; i < dbs.length; i++) dbs[i] = new Database(i, this);
         this.activeExpiry = new ActiveExpiry(this, dbs.length);
+        this.blocking = new Blocking(this, config.databases);
         this.commands = new CommandTable();
         this.dispatcher = new Dispatcher(this, commands);
         this.transport = Transport.best();

@@ -85,7 +85,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     private void processInput() {
         try {
-            while (!closing && query.isReadable()) {
+            while (!closing && !client.blocked && query.isReadable()) {
                 if (!parser.parse(query, engine.config.protoMaxBulkLen, engine.dispatcher.authRequired(client))) {
                     break;
                 }
@@ -138,6 +138,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     public void channelInactive(ChannelHandlerContext ctx) {
         parser.reset();
         if (client != null) {
+            engine.blocking.clientGone(client);
             engine.clients.remove(client);
             if (client.monitor) engine.monitors.remove(client);
             Transactions.discard(client);
@@ -166,6 +167,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         engine.stats.totalWritesProcessed++;
         channel.writeAndFlush(out, channel.voidPromise());
         if (!channel.isWritable()) channel.config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumeInput() {
+        // Not from inside the command that unblocked us: after it, on the engine loop.
+        engine.loop().execute(() -> {
+            if (channel.isActive() && !closing && !client.blocked && query.isReadable()) processInput();
+        });
     }
 
     @Override
