@@ -137,6 +137,14 @@ public final class Database {
         return r;
     }
 
+    /**
+     * Records that a collection changed representation in place (listpack to hashtable, intset to
+     * hashtable...), for OBJECT ENCODING. The caller signals the modification itself.
+     */
+    public void setEncoding(int ref, int encoding) {
+        table.setMeta(ref, ValueType.withEncoding(table.meta(ref), encoding));
+    }
+
     /** Replaces the value of an existing key in place, keeping its TTL. */
     public void replace(int ref, Object value, int type, int encoding) {
         table.setValue(ref, value);
