@@ -7,8 +7,8 @@
 #
 # Each workload runs -R times on each server, alternating, and the median of each figure is
 # reported (a 2-core machine shared with redis-benchmark itself is noisy).
-# Defaults: -n 1000000 -c 50 -t get,set,incr,mset -d "100 1024" -P "1 16" -R 3. --memory also loads
-# 1,000,000 small string keys into each server and reports memory per key.
+# Defaults: -n 1000000 -c 50 -t get,set,incr,mset -d "100 1024" -P "1 16" -R 3. --memory also runs
+# bench/memory-vs-redis.sh strings (bytes per key on fresh servers).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -83,46 +83,7 @@ for d in $sizes; do
 done
 
 if [ "$memory" = 1 ]; then
-  # Fresh servers, so neither process's memory holds leftovers of the throughput runs.
-  kill "$redis_pid" "$ember_pid" 2>/dev/null || true; wait 2>/dev/null || true
-  redis_port=$(free_port); ember_port=$(free_port)
-  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
-  redis_pid=$!
-  "$here/bin/ember-server" --port "$ember_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/ember.log" 2>&1 &
-  ember_pid=$!
-  wait_port "$redis_port"; wait_port "$ember_port"
-
-  keys=1000000
-  # Live heap bytes after a full GC, from jcmd GC.heap_info ("used 96M" style figures).
-  heap_used() {
-    jcmd "$ember_java_pid" GC.run >/dev/null 2>&1 || true; sleep 1
-    jcmd "$ember_java_pid" GC.heap_info 2>/dev/null | awk '/used/ {
-      for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); gsub(",", "", v); break }
-      u = substr(v, length(v)); n = substr(v, 1, length(v) - 1) + 0
-      if (u == "K") n *= 1024; else if (u == "M") n *= 1048576; else if (u == "G") n *= 1073741824; else n = v + 0
-      printf "%.0f\n", n; exit }'
-  }
-  rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-  gen() { python3 -c "
-import sys
-w=sys.stdout.buffer.write
-for i in range($keys):
-    k=b'key:%012d' % i; v=b'v%09d' % i
-    w(b'*3\r\n\$3\r\nSET\r\n\$%d\r\n%s\r\n\$%d\r\n%s\r\n' % (len(k),k,len(v),v))
-"; }
-  ember_java_pid=$(pgrep -P "$ember_pid" java || echo "$ember_pid")
-  r0=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
-  rr0=$(rss_kb "$redis_pid"); er0=$(rss_kb "$ember_java_pid")
-  eh0=$(heap_used)
-  gen | redis-cli -p "$redis_port" --pipe >/dev/null
-  gen | redis-cli -p "$ember_port" --pipe >/dev/null
-  r1=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
-  eh1=$(heap_used)
-  rr1=$(rss_kb "$redis_pid"); er1=$(rss_kb "$ember_java_pid")
   echo
-  echo "Memory for $keys keys (16-byte key, 10-byte value), fresh servers:"
-  echo "| measure | Redis bytes/key | Ember bytes/key | ratio |"
-  echo "|---|---|---|---|"
-  awk -v a="$(( (r1 - r0) ))" -v b="$(( eh1 - eh0 ))" -v n="$keys" 'BEGIN { printf "| used_memory (Redis) vs live heap after GC (Ember) | %.1f | %.1f | %.2f |\n", a/n, b/n, b/a }'
-  awk -v a="$(( (rr1 - rr0) * 1024 ))" -v b="$(( (er1 - er0) * 1024 ))" -v n="$keys" 'BEGIN { printf "| process RSS growth | %.1f | %.1f | %.2f |\n", a/n, b/n, b/a }'
+  echo "Memory (bench/memory-vs-redis.sh strings, fresh servers):"
+  "$here/bench/memory-vs-redis.sh" strings
 fi
