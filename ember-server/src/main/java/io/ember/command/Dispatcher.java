@@ -134,6 +134,7 @@ public final class Dispatcher {
         } finally {
             callDepth--;
         }
+        if (c.blocked) return; // counted once, when served or timed out (Redis's updateStatsOnUnblock)
         cmd.micros += (System.nanoTime() - start) / 1000;
         cmd.calls++;
         engine.stats.totalCommands++;

@@ -86,6 +86,7 @@ public final class Blocking {
                       byte[][] argv, int argc, TimeoutReply timeoutReply) {
         if (c == rerunning && byClient.containsKey(c)) { // still waiting: keep its place
             blockedAgain = true;
+            c.blocked = true;
             return;
         }
         List<ByteKey> keyList = new ArrayList<>(keyCount);
@@ -145,6 +146,7 @@ public final class Blocking {
         c.db = w.db;
         rerunning = c;
         blockedAgain = false;
+        c.blocked = false; // runs as a normal command; block() sets it again if still nothing to serve
         try {
             engine.updateTime();
             c.lastCommand = w.command;
@@ -163,6 +165,8 @@ public final class Blocking {
         if (byClient.get(w.client) != w) return;
         remove(w);
         Client c = w.client;
+        w.command.calls++; // a timed-out blocking command still counts as one call
+        engine.stats.totalCommands++;
         if (w.timeoutReply == TimeoutReply.NULL_ARRAY) c.reply.nullArray();
         else c.reply.nullBulk();
         wake(c);
