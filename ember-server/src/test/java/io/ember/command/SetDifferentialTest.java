@@ -348,6 +348,38 @@ class SetDifferentialTest {
         d.assertNoDivergence();
     }
 
+    /** DEBUG DIGEST and DIGEST-VALUE over sets of both encodings, in several databases, some with TTLs. */
+    @Test
+    void digestsEqualRedisForARandomSetDataset() {
+        Random rnd = new Random(77);
+        d.check("CONFIG", "SET", "set-max-intset-entries", "16");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            if (i % 80 == 0) d.check("SELECT", Integer.toString(i / 80));
+            String key = "set:" + i;
+            keys.add(key);
+            List<String> cmd = new ArrayList<>(List.of("SADD", key));
+            int n = 1 + rnd.nextInt(i % 3 == 0 ? 40 : 10);
+            for (int m = 0; m < n; m++) cmd.add(i % 2 == 0 ? Integer.toString(rnd.nextInt(1000) - 500) : member(rnd));
+            d.check(cmd.toArray(String[]::new));
+            if (rnd.nextInt(4) == 0) d.check("EXPIRE", key, Integer.toString(1000 + rnd.nextInt(1000)));
+            if (i % 7 == 0) d.check("SET", "str:" + i, "v" + i);
+        }
+        d.check("DEBUG", "DIGEST");
+        for (int db = 0; db < 3; db++) {
+            d.check("SELECT", Integer.toString(db));
+            List<String> cmd = new ArrayList<>(List.of("DEBUG", "DIGEST-VALUE"));
+            for (int i = db * 80; i < db * 80 + 80; i += 3) cmd.add(keys.get(i));
+            cmd.add("no-such-key");
+            d.check(cmd.toArray(String[]::new));
+        }
+        d.check("SREM", "set:200", "0", "1", "2", "a");
+        d.check("SADD", "set:201", "new");
+        d.check("DEBUG", "DIGEST");
+        d.check("SELECT", "0");
+        d.assertNoDivergence();
+    }
+
     @Test
     void sscanOfAHashtableReturnsEveryMemberAcrossCalls() {
         // Cursors differ between the servers (different hash functions): iterate each to the end.
