@@ -370,6 +370,8 @@ public final class SetCommands {
         long size = SetValue.size(set);
         if (!unique || count == 1) {
             c.reply.arrayHeader(count);
+            // Nothing to build for a client that asked for no replies (a huge count would spin).
+            if (c.reply.suppressed()) return;
             for (long i = 0; i < count; i++) {
                 replyMemberAt(c, set, randomPosition(set));
                 if ((i & 1023) == 1023 && c.reply.pendingBytes() > RANDOM_REPLY_LIMIT) {

@@ -108,6 +108,11 @@ class SetDifferentialTest {
             {"SADD"}, {"SREM", "s"}, {"SMOVE", "s", "d"}, {"SCARD"}, {"SINTERCARD", "1"}, {"SSCAN", "s"},
         };
         for (String[] c : cmds) both(c);
+        // Key positions come from Redis's own command metadata.
+        both("COMMAND", "GETKEYS", "SINTERCARD", "2", "a", "b", "LIMIT", "1");
+        both("COMMAND", "GETKEYS", "SMOVE", "a", "b", "m");
+        both("COMMAND", "GETKEYSANDFLAGS", "SINTERSTORE", "d", "a", "b");
+        both("COMMAND", "INFO", "SADD", "SPOP", "SSCAN", "SMEMBERS");
         d.assertNoDivergence();
     }
 
