@@ -10,6 +10,7 @@ final class CommandRegistrations {
     static void registerAll(CommandTable t) {
         ConnectionCommands.register(t);
         StringCommands.register(t);
+        SetCommands.register(t);
         TransactionCommands.register(t);
         KeyspaceCommands.register(t);
         ServerCommands.register(t);

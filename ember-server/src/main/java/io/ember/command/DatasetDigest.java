@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.engine.Database;
 import io.ember.engine.Engine;
 import io.ember.engine.KeyTable;
+import io.ember.type.SetValue;
 import io.ember.type.ValueType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,7 @@ import java.security.NoSuchAlgorithmException;
  * <li>hash: per field, a fresh digest mixed with field then value, XORed in;</li>
  * <li>stream: see debug.c (entries, then consumer groups).</li>
  * </ul>
- * Only strings exist in Ember so far; {@link #valueDigest} says so for other types.
+ * Strings and sets are implemented so far; {@link #valueDigest} says so for other types.
  */
 final class DatasetDigest {
     private DatasetDigest() {}
@@ -70,6 +71,10 @@ final class DatasetDigest {
         mix(d, int32(type));
         switch (type) {
             case ValueType.STRING -> mix(d, (byte[]) db.value(ref));
+            case ValueType.SET -> {
+                SetValue.Members it = new SetValue.Members(db.value(ref));
+                while (it.next()) xorData(d, it.bytes());
+            }
             default -> throw new UnsupportedType(type);
         }
         if (db.expireAt(ref) != 0) xorData(d, EXPIRE_MARK);

@@ -106,8 +106,8 @@ final class ScanCommand {
         }
     }
 
-    /** Collects the keys of the visited buckets. */
-    private static final class Collector implements KeyTable.RefVisitor {
+    /** Collects the keys of the visited buckets (of the keyspace, or of a set's members for SSCAN). */
+    static final class Collector implements KeyTable.RefVisitor {
         private final KeyTable table;
         byte[][] keys;
         int size;

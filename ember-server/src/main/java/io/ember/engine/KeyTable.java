@@ -23,6 +23,8 @@ public final class KeyTable {
     private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     private static final int PAGE_MASK = PAGE_SIZE - 1;
     private static final int INITIAL_BUCKETS = 4;
+    /** Slots of the first page when it is created; it grows to PAGE_SIZE before page 1 exists. */
+    private static final int FIRST_PAGE_SLOTS = 4;
     /** Shrink when fewer entries than 1/10 of the buckets (Redis HASHTABLE_MIN_FILL). */
     private static final int MIN_FILL = 10;
     private static final int[] NO_BUCKETS = new int[0];
@@ -263,16 +265,25 @@ public final class KeyTable {
         int p = s >>> PAGE_SHIFT;
         if (p == keys.length) growPages();
         if (keys[p] == null) {
-            keys[p] = new byte[PAGE_SIZE][];
-            values[p] = new Object[PAGE_SIZE];
-            next[p] = new int[PAGE_SIZE];
-            meta[p] = new int[PAGE_SIZE];
+            // The first page starts small and doubles up to a full page, so that the many small
+            // tables (a set's members, an almost empty database) do not cost a full page each.
+            int slots = p == 0 ? FIRST_PAGE_SLOTS : PAGE_SIZE;
+            keys[p] = new byte[slots][];
+            values[p] = new Object[slots];
+            next[p] = new int[slots];
+            meta[p] = new int[slots];
+        } else if (p == 0 && s == keys[0].length) {
+            int slots = Math.min(PAGE_SIZE, s * 2);
+            keys[0] = Arrays.copyOf(keys[0], slots);
+            values[0] = Arrays.copyOf(values[0], slots);
+            next[0] = Arrays.copyOf(next[0], slots);
+            meta[0] = Arrays.copyOf(meta[0], slots);
         }
         return s + 1;
     }
 
     private void growPages() {
-        int n = Math.max(4, keys.length * 2);
+        int n = Math.max(1, keys.length * 2);
         keys = Arrays.copyOf(keys, n);
         values = Arrays.copyOf(values, n);
         next = Arrays.copyOf(next, n);

@@ -4,8 +4,10 @@ import java.util.function.Consumer;
 
 /**
  * Read access to a set value (intset or hashtable encoded), for commands of other families that
- * take sets as input: ZUNIONSTORE/ZINTERSTORE/ZDIFF (members scored 1), SORT. The set value
- * class implements it.
+ * take sets as input: ZUNIONSTORE/ZINTERSTORE/ZDIFF (members scored 1), SORT. Obtain it with
+ * {@code SetValue.view(db.value(ref))} for a key of type SET: a hashtable-encoded set is a
+ * {@link SetValue}, but an intset-encoded one is stored as its bare intset {@code byte[]} (no
+ * wrapper object, to keep small sets as small as in Redis), so do not cast the value.
  */
 public interface SetView {
     long size();

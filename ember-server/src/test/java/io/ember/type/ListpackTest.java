@@ -164,8 +164,8 @@ class ListpackTest {
         }
     }
 
-    /** Decodes an uncompressed RDB string (length-prefixed) at {@code at}. */
-    private static byte[] rdbString(byte[] b, int at) {
+    /** Decodes an uncompressed RDB string (length-prefixed) at {@code at}; IntsetTest uses it too. */
+    static byte[] rdbString(byte[] b, int at) {
         int first = b[at] & 0xff;
         int len, start;
         switch (first >> 6) {
