@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.engine.Database;
 import io.ember.engine.Engine;
 import io.ember.engine.KeyTable;
+import io.ember.type.Quicklist;
 import io.ember.type.ValueType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,7 @@ import java.security.NoSuchAlgorithmException;
  * <li>hash: per field, a fresh digest mixed with field then value, XORed in;</li>
  * <li>stream: see debug.c (entries, then consumer groups).</li>
  * </ul>
- * Only strings exist in Ember so far; {@link #valueDigest} says so for other types.
+ * Strings and lists are implemented so far; {@link #valueDigest} says so for other types.
  */
 final class DatasetDigest {
     private DatasetDigest() {}
@@ -70,6 +71,11 @@ final class DatasetDigest {
         mix(d, int32(type));
         switch (type) {
             case ValueType.STRING -> mix(d, (byte[]) db.value(ref));
+            case ValueType.LIST -> {
+                for (Quicklist.Cursor c = ((Quicklist) db.value(ref)).cursorAt(0, true); c != null && c.valid(); c.next()) {
+                    mix(d, c.value()); // integer entries as their decimal text
+                }
+            }
             default -> throw new UnsupportedType(type);
         }
         if (db.expireAt(ref) != 0) xorData(d, EXPIRE_MARK);

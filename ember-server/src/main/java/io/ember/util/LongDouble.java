@@ -278,6 +278,29 @@ public final class LongDouble {
         return r == OUT_OF_RANGE ? null : r; // an exact nonzero sum cannot round to zero: overflow
     }
 
+    /**
+     * {@code this * factor} as one x87 multiplication (blocking commands' {@code ftval * 1000.0}
+     * for their timeout). Overflow gives an infinity, as the FPU does.
+     */
+    public LongDouble multiply(long factor) {
+        boolean neg = negative ^ (factor < 0);
+        if (infinite) return neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+        LongDouble r = round(neg, mantissa.multiply(BigInteger.valueOf(factor).abs()), exponent, false);
+        if (r != OUT_OF_RANGE) return r;
+        return neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+    }
+
+    /**
+     * C's {@code (long long)} cast on x86-64: truncation toward zero; an infinity or a value
+     * outside the long range gives Long.MIN_VALUE (the "integer indefinite" the FPU returns).
+     */
+    public long toLongTruncated() {
+        if (infinite || (long) mantissa.bitLength() + exponent > 63) return Long.MIN_VALUE;
+        BigInteger whole = exponent >= 0 ? mantissa.shiftLeft(exponent) : mantissa.shiftRight(-exponent);
+        if (whole.bitLength() > 63) return Long.MIN_VALUE;
+        return negative ? -whole.longValue() : whole.longValue();
+    }
+
     // ---- formatting (ld2string LD_STR_HUMAN) ----------------------------------------------------
 
     /**
