@@ -228,6 +228,25 @@ class QuicklistTest {
         assertArrayEquals(new int[] {3, 2, 3}, nodeCounts(m));
     }
 
+    /**
+     * Merging allows {@code a + b - 11 <= limit} (7.0 still subtracts a ziplist header): nodes of
+     * 1098 and 3007 bytes merge under fill -1. Read from redis-server 7.0.15: the same steps end
+     * with 2 nodes of 5194 bytes; with "- 7" the last push would need a third node.
+     */
+    @Test
+    void mergeThresholdIsRedis70s() {
+        Quicklist q = new Quicklist(-1);
+        for (int i = 0; i < 1361; i++) q.pushTail(b(i == 999 ? "P" : "a"));
+        q.pushHead(b("q".repeat(1087)));
+        assertArrayEquals(new int[] {1, 1361}, nodeCounts(q));
+        assertEquals(5188, q.listpackBytes());
+        q.insert(q.cursorAt(1000, true), b("v"), true); // after "P": split, then A + kept part merge
+        assertArrayEquals(new int[] {1001, 362}, nodeCounts(q));
+        q.pushTail(b("a"));
+        assertArrayEquals(new int[] {1001, 363}, nodeCounts(q));
+        assertEquals(5194, q.listpackBytes());
+    }
+
     @Test
     void insertAtTheEdgeOfAFullNodeUsesTheNeighbourOrANewNode() {
         Quicklist q = new Quicklist(3);
