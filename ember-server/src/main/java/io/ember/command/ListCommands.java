@@ -611,9 +611,10 @@ public final class ListCommands {
     }
 
     /**
-     * getTimeoutFromObjectOrReply in seconds: strtold's number times 1000 as a long double,
-     * truncated as C casts it, must not be negative. Returns the absolute deadline in unix ms (0 =
-     * forever; a sum that overflows also waits forever, as in Redis), or -1 after replying.
+     * getTimeoutFromObjectOrReply in seconds (7.0): {@code (long long) ceill(strtold(arg) * 1000)}
+     * milliseconds, which must not be negative (so 0.0001 is 1 ms, -0.0001 is 0). Returns the
+     * absolute deadline in unix ms (0 = forever; a sum that overflows also waits forever, as in
+     * Redis 7.0), or -1 after replying.
      */
     static long timeoutOrReply(Client c, byte[] arg) {
         LongDouble seconds = LongDouble.parse(arg);
@@ -621,7 +622,7 @@ public final class ListCommands {
             c.reply.error("ERR timeout is not a float or out of range");
             return -1;
         }
-        long ms = seconds.multiply(1000).toLongTruncated();
+        long ms = seconds.multiply(1000).toLongCeiling();
         if (ms < 0) {
             c.reply.error("ERR timeout is negative");
             return -1;

@@ -291,14 +291,22 @@ public final class LongDouble {
     }
 
     /**
-     * C's {@code (long long)} cast on x86-64: truncation toward zero; an infinity or a value
-     * outside the long range gives Long.MIN_VALUE (the "integer indefinite" the FPU returns).
+     * C's {@code (long long) ceill(x)} on x86-64 (blocking commands' timeouts): rounded up to an
+     * integer; an infinity or a result outside the long range gives Long.MIN_VALUE (the "integer
+     * indefinite" the FPU returns).
      */
-    public long toLongTruncated() {
-        if (infinite || (long) mantissa.bitLength() + exponent > 63) return Long.MIN_VALUE;
-        BigInteger whole = exponent >= 0 ? mantissa.shiftLeft(exponent) : mantissa.shiftRight(-exponent);
-        if (whole.bitLength() > 63) return Long.MIN_VALUE;
-        return negative ? -whole.longValue() : whole.longValue();
+    public long toLongCeiling() {
+        if (infinite || (long) mantissa.bitLength() + exponent > 64) return Long.MIN_VALUE;
+        BigInteger whole;
+        if (exponent >= 0) {
+            whole = mantissa.shiftLeft(exponent);
+        } else {
+            whole = mantissa.shiftRight(-exponent);
+            boolean fraction = mantissa.getLowestSetBit() < -exponent && mantissa.signum() != 0;
+            if (fraction && !negative) whole = whole.add(BigInteger.ONE);
+        }
+        if (negative) whole = whole.negate();
+        return whole.bitLength() > 63 ? Long.MIN_VALUE : whole.longValue();
     }
 
     // ---- formatting (ld2string LD_STR_HUMAN) ----------------------------------------------------
