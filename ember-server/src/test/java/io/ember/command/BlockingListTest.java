@@ -1,8 +1,11 @@
 package io.ember.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.EmbeddedClient;
+import io.ember.resp.RespValue;
 import io.ember.testing.Differential;
 import io.ember.testing.RawConnection;
 import io.ember.testing.RedisServerProcess;
@@ -14,9 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -429,6 +434,25 @@ class BlockingListTest {
             s.call("D", "select", "0");
             s.call("D", "dbsize");
         });
+    }
+
+    @Test
+    void embeddedClientsBlockLikeNetworkClients() throws Exception {
+        try (EmbeddedClient waiter = ember.server().embeddedClient(); EmbeddedClient pusher = ember.server().embeddedClient();
+             Session probe = new Session(ember.port())) {
+            CompletableFuture<RespValue> reply = waiter.callAsync(bytes("blpop"), bytes("emb"), bytes("5"));
+            probe.awaitBlocked(1);
+            assertFalse(reply.isDone());
+            pusher.call("rpush", "emb", "v");
+            RespValue.Array got = (RespValue.Array) reply.get(5, TimeUnit.SECONDS);
+            assertEquals("emb", new String(((RespValue.Bulk) got.items().get(0)).value(), StandardCharsets.UTF_8));
+            assertEquals("v", new String(((RespValue.Bulk) got.items().get(1)).value(), StandardCharsets.UTF_8));
+            assertTrue(waiter.call("brpop", "emb", "0.05") instanceof RespValue.Null, "a timed-out embedded call");
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
