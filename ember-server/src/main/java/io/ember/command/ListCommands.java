@@ -289,17 +289,16 @@ public final class ListCommands {
         long index = 0, matches = 0, matchIndex = -1, found = 0;
         Quicklist.Cursor cur = ql.cursorAt(fromTail ? -1 : 0, !fromTail);
         for (; cur.valid() && (maxlen == 0 || index < maxlen); cur.next(), index++) {
-            matchIndex = -1;
             if (!cur.matches(argv[2])) continue;
             matches++;
             matchIndex = fromTail ? llen - index - 1 : index;
             if (matches >= rank) {
-                if (count == -1) break;
+                if (count == -1) break; // matchIndex is the answer
                 found++;
                 c.reply.integer(matchIndex);
                 if (count != 0 && matches - rank + 1 >= count) break;
             }
-            matchIndex = -1;
+            matchIndex = -1; // a match before the wanted rank is no answer
         }
         if (count != -1) c.reply.setDeferredArray(deferred, found);
         else if (matchIndex != -1) c.reply.integer(matchIndex);
