@@ -436,19 +436,20 @@ public final class ListCommands {
         if (from == INVALID_WHERE) return;
         int to = where(c, argv[4]);
         if (to == INVALID_WHERE) return;
-        lmoveGeneric(c, argv, from == HEAD, to == HEAD);
+        lmoveGeneric(c, argv, from == HEAD, to == HEAD, false);
     }
 
     static void rpoplpush(Client c, byte[][] argv, int argc) {
-        lmoveGeneric(c, argv, false, true);
+        lmoveGeneric(c, argv, false, true, false);
     }
 
     /**
      * lmoveGenericCommand: pops from argv[1], pushes onto argv[2] (created if missing), replies the
      * element. The destination's type is checked before anything is popped; source and
-     * destination may be the same list (a rotation).
+     * destination may be the same list (a rotation). Serving a woken BLMOVE/BRPOPLPUSH does not
+     * count as a change in 7.0's dirty counter ({@code woken}).
      */
-    private static void lmoveGeneric(Client c, byte[][] argv, boolean fromHead, boolean toHead) {
+    private static void lmoveGeneric(Client c, byte[][] argv, boolean fromHead, boolean toHead, boolean woken) {
         Database db = c.db;
         int sref = db.lookupWrite(argv[1]);
         if (sref == 0) {
@@ -468,7 +469,7 @@ public final class ListCommands {
         c.reply.bulk(value);
         if (src.size() == 0) db.delete(argv[1]);
         db.signalModified(argv[1]);
-        c.engine.dirty++;
+        if (!woken) c.engine.dirty++;
     }
 
     // ---- LMPOP / BLMPOP -----------------------------------------------------------------------
@@ -538,7 +539,7 @@ public final class ListCommands {
         if (ready != null) {
             int ref = db.lookupWrite(ready);
             if (ref != 0 && db.type(ref) == ValueType.LIST) {
-                servePop(c, ready, (Quicklist) db.value(ref), head, count);
+                servePop(c, ready, (Quicklist) db.value(ref), head, count, true);
                 return;
             }
         } else {
@@ -548,7 +549,7 @@ public final class ListCommands {
                 if (ref == 0) continue;
                 Quicklist ql = listOrWrongType(c, db, ref);
                 if (ql == null) return;
-                servePop(c, key, ql, head, count);
+                servePop(c, key, ql, head, count, false);
                 return;
             }
         }
@@ -559,7 +560,8 @@ public final class ListCommands {
         c.engine.blocking.block(c, db, argv, firstKey, numKeys, deadline, argv, argc, Blocking.TimeoutReply.NULL_ARRAY);
     }
 
-    private static void servePop(Client c, byte[] key, Quicklist ql, boolean head, long count) {
+    /** Pops for BLPOP/BRPOP ({@code count} -1) or BLMPOP; 7.0's dirty counter ignores a woken BLPOP's pop. */
+    private static void servePop(Client c, byte[] key, Quicklist ql, boolean head, long count, boolean woken) {
         if (count != -1) {
             popRangeWithKey(c, key, ql, head, count);
             return;
@@ -568,7 +570,7 @@ public final class ListCommands {
         c.reply.arrayHeader(2);
         c.reply.bulk(key);
         c.reply.bulk(value);
-        elementsRemoved(c, key, ql, 1);
+        elementsRemoved(c, key, ql, woken ? 0 : 1);
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
@@ -601,7 +603,7 @@ public final class ListCommands {
             ref = 0; // woken for a key that is not a list: 7.0 leaves the client waiting
         }
         if (ref != 0) {
-            lmoveGeneric(c, argv, fromHead, toHead);
+            lmoveGeneric(c, argv, fromHead, toHead, c.engine.blocking.readyKey(c) != null);
         } else if (!c.engine.blocking.canBlock(c)) {
             c.reply.nullBulk();
         } else {

@@ -94,6 +94,12 @@ class BlockingListTest {
             log.add("blocked " + n);
         }
 
+        long dirty() {
+            String info = new String(admin.call("info", "persistence"), StandardCharsets.ISO_8859_1);
+            int at = info.indexOf("rdb_changes_since_last_save:");
+            return Long.parseLong(info.substring(at + 28, info.indexOf('\r', at)).trim());
+        }
+
         int blocked() {
             String info = new String(admin.call("info", "clients"), StandardCharsets.ISO_8859_1);
             int at = info.indexOf("blocked_clients:");
@@ -313,6 +319,23 @@ class BlockingListTest {
             s.read("A");
             s.call("D", "lrange", "src", "0", "-1");
             s.awaitBlocked(0);
+        });
+    }
+
+    /** rdb_changes_since_last_save: 7.0 counts the push, and a woken BLMPOP's pops, but not a woken BLPOP's or BLMOVE's. */
+    @Test
+    void servingWokenClientsCountsChangesAsRedisDoes() {
+        both(s -> {
+            for (String[] cmd : new String[][] {{"blpop", "k", "0"}, {"blmove", "k", "d", "LEFT", "RIGHT", "0"},
+                    {"blmpop", "0", "1", "k", "LEFT", "COUNT", "2"}, {"brpoplpush", "k", "d", "0"}}) {
+                s.call("D", "del", "k", "d");
+                s.send("A", cmd);
+                s.awaitBlocked(1);
+                long before = s.dirty();
+                s.call("D", "rpush", "k", "x", "y", "z");
+                s.read("A");
+                s.log.add(cmd[0] + " changes " + (s.dirty() - before));
+            }
         });
     }
 
