@@ -171,6 +171,27 @@ class BlockingListTest {
             s.awaitBlocked(0);
         });
         assertTrue(log.contains("A <- *2\\r\\n$1\\r\\nk\\r\\n$1\\r\\na\\r\\n"), String.join("\n", log));
+        both(s -> { // counts share out what one push brought, in blocking order; an emptied key ends the round
+            s.send("A", "blmpop", "0", "1", "m", "LEFT", "COUNT", "2");
+            s.awaitBlocked(1);
+            s.send("B", "blmpop", "0", "1", "m", "RIGHT", "COUNT", "2");
+            s.awaitBlocked(2);
+            s.send("C", "brpop", "m", "0");
+            s.awaitBlocked(3);
+            s.call("D", "lpush", "m", "1", "2", "3");
+            s.read("A");
+            s.read("B");
+            s.quiet("C", 100);
+            s.call("D", "exists", "m");
+            s.call("D", "multi");
+            s.call("D", "rpush", "m", "x");
+            s.call("D", "lpop", "m");
+            s.call("D", "exec"); // the key is gone again when C's turn comes: C keeps waiting
+            s.quiet("C", 100);
+            s.awaitBlocked(1);
+            s.call("D", "rpush", "m", "y");
+            s.read("C");
+        });
         assertTrue(log.contains("B <- *2\\r\\n$1\\r\\nk\\r\\n$1\\r\\nb\\r\\n"));
     }
 
