@@ -18,5 +18,6 @@ final class CommandRegistrations {
         ClientCommands.register(t);
         IntrospectionCommands.register(t);
         DebugCommand.register(t);
+        ListCommands.register(t);
     }
 }

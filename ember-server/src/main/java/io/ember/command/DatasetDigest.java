@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.engine.Database;
 import io.ember.engine.Engine;
 import io.ember.engine.KeyTable;
+import io.ember.type.Quicklist;
 import io.ember.type.SetValue;
 import io.ember.type.ValueType;
 import java.security.MessageDigest;
@@ -27,7 +28,7 @@ import java.security.NoSuchAlgorithmException;
  * <li>hash: per field, a fresh digest mixed with field then value, XORed in;</li>
  * <li>stream: see debug.c (entries, then consumer groups).</li>
  * </ul>
- * Strings and sets are implemented so far; {@link #valueDigest} says so for other types.
+ * Strings, lists and sets are implemented so far; {@link #valueDigest} says so for other types.
  */
 final class DatasetDigest {
     private DatasetDigest() {}
@@ -74,6 +75,11 @@ final class DatasetDigest {
             case ValueType.SET -> {
                 SetValue.Members it = new SetValue.Members(db.value(ref));
                 while (it.next()) xorData(d, it.bytes());
+            }
+            case ValueType.LIST -> {
+                for (Quicklist.Cursor c = ((Quicklist) db.value(ref)).cursorAt(0, true); c != null && c.valid(); c.next()) {
+                    mix(d, c.value()); // integer entries as their decimal text
+                }
             }
             default -> throw new UnsupportedType(type);
         }

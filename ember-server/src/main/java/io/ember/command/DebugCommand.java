@@ -2,6 +2,7 @@ package io.ember.command;
 
 import io.ember.client.Client;
 import io.ember.engine.Database;
+import io.ember.type.Quicklist;
 import io.ember.type.ValueType;
 import io.ember.util.Bytes;
 import io.ember.util.Glob;
@@ -139,12 +140,36 @@ final class DebugCommand {
             }
             serialized = rdbStringLength(s, encoding == ValueType.ENC_INT);
         }
+        String extra = "";
+        if (value instanceof Quicklist ql) {
+            serialized = rdbQuicklistLength(ql);
+            extra = quicklistFields(ql);
+        }
         c.reply.simple("Value at:0x" + Long.toHexString(0x7f0000000000L | (System.identityHashCode(value) & 0xffffffffL) << 4)
                 + " refcount:" + refcount
                 + " encoding:" + ValueType.encodingName(encoding)
                 + " serializedlength:" + serialized
                 + " lru:" + lru
-                + " lru_seconds_idle:" + c.engine.evictionClock.idleMillis(lru) / 1000);
+                + " lru_seconds_idle:" + c.engine.evictionClock.idleMillis(lru) / 1000 + extra);
+    }
+
+    /** The quicklist part of DEBUG OBJECT: nodes, average entries per node, fill, compression, listpack bytes. */
+    private static String quicklistFields(Quicklist ql) {
+        // %.2f on the exact double: ties between two printable values go to even, as in glibc
+        String avg = new java.math.BigDecimal((double) ql.size() / ql.nodeCount())
+                .setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return " ql_nodes:" + ql.nodeCount() + " ql_avg_node:" + avg + " ql_listpack_max:" + ql.fill()
+                + " ql_compressed:0 ql_uncompressed_size:" + ql.listpackBytes();
+    }
+
+    /** RDB_TYPE_LIST_QUICKLIST_2 size: node count, then per node its container and listpack (LZF aside). */
+    private static long rdbQuicklistLength(Quicklist ql) {
+        long n = rdbLengthSize(ql.nodeCount());
+        for (int i = 0; i < ql.nodeCount(); i++) {
+            int bytes = io.ember.type.Listpack.totalBytes(ql.node(i));
+            n += 1 + rdbLengthSize(bytes) + bytes;
+        }
+        return n;
     }
 
     /** Bytes an RDB file spends on a string (rdbSaveStringObject), LZF compression aside. */

@@ -61,6 +61,8 @@ public final class Blocking {
     private Client rerunning;
     /** Set when the re-run command found nothing to serve and asked to block again. */
     private boolean blockedAgain;
+    /** The ready key the re-run command is serving (see {@link #readyKey}). */
+    private byte[] servingKey;
 
     private record ReadyKey(Database db, ByteKey key) {}
 
@@ -118,6 +120,15 @@ public final class Blocking {
         for (ByteKey k : waiting.get(db.id).keySet()) ready.add(new ReadyKey(db, k));
     }
 
+    /**
+     * While a woken client's command runs again: the key that became ready for it, else null.
+     * Redis 7.0 serves a woken client from that key only (not from the first of its keys that
+     * has data, and without looking at the others' types), so commands that follow 7.0 use it.
+     */
+    public byte[] readyKey(Client c) {
+        return c == rerunning ? servingKey : null;
+    }
+
     public boolean hasReadyKeys() {
         return !ready.isEmpty();
     }
@@ -131,10 +142,18 @@ public final class Blocking {
             ReadyKey rk = ready.iterator().next();
             ready.remove(rk);
             ArrayDeque<Waiter> queue = waiting.get(rk.db.id).get(rk.key);
-            while (queue != null && !queue.isEmpty()) {
-                Waiter w = queue.peekFirst();
-                if (!rerun(w)) break; // the key cannot serve the oldest waiter: it stays first
-                queue = waiting.get(rk.db.id).get(rk.key);
+            if (queue == null) continue;
+            // Every waiter in blocking order, as Redis walks the key's clients: one the key cannot
+            // serve (a command for another type) keeps its place and the next one is tried.
+            for (Waiter w : queue.toArray(new Waiter[0])) {
+                if (byClient.get(w.client) != w) continue; // served or gone meanwhile
+                if (rk.db.peekRaw(rk.key.bytes()) == 0) break; // nothing left to serve
+                servingKey = rk.key.bytes();
+                try {
+                    rerun(w);
+                } finally {
+                    servingKey = null;
+                }
             }
         }
     }

@@ -173,7 +173,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     public void resumeInput() {
         // Not from inside the command that unblocked us: after it, on the engine loop.
         engine.loop().execute(() -> {
-            if (channel.isActive() && !closing && !client.blocked && query.isReadable()) processInput();
+            if (channel.isActive() && !closing && !client.blocked && query.isReadable()) {
+                processInput();
+                engine.markPendingWrite(client); // no read completes here to flush these replies
+            }
         });
     }
 

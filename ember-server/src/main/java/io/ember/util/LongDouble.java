@@ -278,6 +278,37 @@ public final class LongDouble {
         return r == OUT_OF_RANGE ? null : r; // an exact nonzero sum cannot round to zero: overflow
     }
 
+    /**
+     * {@code this * factor} as one x87 multiplication (blocking commands' {@code ftval * 1000.0}
+     * for their timeout). Overflow gives an infinity, as the FPU does.
+     */
+    public LongDouble multiply(long factor) {
+        boolean neg = negative ^ (factor < 0);
+        if (infinite) return neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+        LongDouble r = round(neg, mantissa.multiply(BigInteger.valueOf(factor).abs()), exponent, false);
+        if (r != OUT_OF_RANGE) return r;
+        return neg ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+    }
+
+    /**
+     * C's {@code (long long) ceill(x)} on x86-64 (blocking commands' timeouts): rounded up to an
+     * integer; an infinity or a result outside the long range gives Long.MIN_VALUE (the "integer
+     * indefinite" the FPU returns).
+     */
+    public long toLongCeiling() {
+        if (infinite || (long) mantissa.bitLength() + exponent > 64) return Long.MIN_VALUE;
+        BigInteger whole;
+        if (exponent >= 0) {
+            whole = mantissa.shiftLeft(exponent);
+        } else {
+            whole = mantissa.shiftRight(-exponent);
+            boolean fraction = mantissa.getLowestSetBit() < -exponent && mantissa.signum() != 0;
+            if (fraction && !negative) whole = whole.add(BigInteger.ONE);
+        }
+        if (negative) whole = whole.negate();
+        return whole.bitLength() > 63 ? Long.MIN_VALUE : whole.longValue();
+    }
+
     // ---- formatting (ld2string LD_STR_HUMAN) ----------------------------------------------------
 
     /**

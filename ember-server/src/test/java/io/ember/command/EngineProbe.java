@@ -6,7 +6,6 @@ import io.ember.engine.KeyTable;
 import io.ember.testing.TestServer;
 import io.ember.type.ValueType;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.concurrent.Callable;
 
 /**
@@ -68,11 +67,15 @@ final class EngineProbe {
         });
     }
 
-    /** Creates (or overwrites) {@code key} as a list, so string commands meet the wrong type. */
+    /**
+     * Creates (or overwrites) {@code key} as the list ["a"] (what RPUSH key a makes), so string
+     * commands meet the wrong type.
+     */
     static void putList(TestServer s, String key) {
         onEngine(s, () -> {
-            s.server().engine().db(0).set(bytes(key), new ArrayList<byte[]>(), ValueType.LIST,
-                    ValueType.ENC_QUICKLIST, false);
+            io.ember.type.Quicklist list = new io.ember.type.Quicklist(-2);
+            list.pushTail(bytes("a"));
+            s.server().engine().db(0).set(bytes(key), list, ValueType.LIST, ValueType.ENC_QUICKLIST, false);
             return null;
         });
     }

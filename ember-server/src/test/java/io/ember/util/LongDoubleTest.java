@@ -199,4 +199,18 @@ class LongDoubleTest {
         }
         assertTrue(checked > 2_000);
     }
+
+    /** Blocking commands' timeouts: (long long) ceill(strtold(s) * 1000.0), as Redis 7.0 computes them. */
+    @Test
+    void millisecondTimeoutsRoundUpAndOverflowToLongMin() {
+        String[][] cases = {{"0", "0"}, {"-0", "0"}, {"0.0001", "1"}, {"-0.0001", "0"}, {"1e-400", "1"}, {"0.3", "300"},
+                {"1.5", "1500"}, {"-0.5", "-500"}, {"0x10", "16000"}, {"9223372036854775", "9223372036854775000"},
+                {"9223372036854775807", "-9223372036854775808"}, {"1e400", "-9223372036854775808"},
+                {"inf", "-9223372036854775808"}, {"-inf", "-9223372036854775808"}};
+        for (String[] c : cases) {
+            LongDouble v = LongDouble.parse(c[0].getBytes(StandardCharsets.US_ASCII));
+            assertNotNull(v, c[0]);
+            assertEquals(Long.parseLong(c[1]), v.multiply(1000).toLongCeiling(), c[0]);
+        }
+    }
 }
