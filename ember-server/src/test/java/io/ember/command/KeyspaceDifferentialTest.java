@@ -552,16 +552,22 @@ class KeyspaceDifferentialTest {
             exchange(0, () -> d.check(args.toArray(String[]::new)));
         }
 
+        /** Makes every far-future relative TTL of the run distinct. */
+        private long uniqueTtl;
+
         void expire() {
             String k = key();
             String[] opt = expireOption();
             switch (rnd.nextInt(7)) {
-                case 0 -> exchange(0, () -> d.check(concat(new String[] {"expire", k, "100"}, opt)));
+                // Relative TTLs far in the future are unique per call: with GT/LT, two equal amounts
+                // would compare "now" at two instants, which a millisecond boundary can decide either way.
+                case 0 -> exchange(0, () -> d.check(concat(new String[] {"expire", k, Long.toString(100 + uniqueTtl++)}, opt)));
                 case 1 -> exchange(0, () -> d.check(concat(new String[] {"expire", k, rnd.nextBoolean() ? "0" : "-5"}, opt)));
                 case 2 -> exchange(0, () -> d.check(concat(new String[] {"pexpireat", k, Long.toString(gridTarget())}, opt)));
                 case 3 -> exchange(0, () -> d.check(concat(new String[] {"expireat", k,
                         Long.toString(System.currentTimeMillis() / 1000 + 2)}, opt)));
-                case 4 -> exchange(0, () -> d.check(concat(new String[] {"pexpire", k, "100000"}, opt)));
+                case 4 -> exchange(0, () -> d.check(concat(new String[] {"pexpire", k,
+                        Long.toString(100_000 + 1000 * uniqueTtl++)}, opt)));
                 default -> exchange(0, () -> d.check(concat(new String[] {"pexpire", k,
                         Long.toString(gridTarget() - System.currentTimeMillis())}, opt)));
             }
