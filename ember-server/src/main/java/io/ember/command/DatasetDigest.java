@@ -72,16 +72,16 @@ final class DatasetDigest {
         mix(d, int32(type));
         switch (type) {
             case ValueType.STRING -> mix(d, (byte[]) db.value(ref));
-            case ValueType.HASH -> hashDigest(d, (HashValue) db.value(ref));
+            case ValueType.HASH -> hashDigest(d, db.value(ref));
             default -> throw new UnsupportedType(type);
         }
         if (db.expireAt(ref) != 0) xorData(d, EXPIRE_MARK);
     }
 
     /** Per field, a fresh digest mixed with the field then the value (decimal for integers), XORed in. */
-    private static void hashDigest(byte[] d, HashValue h) {
+    private static void hashDigest(byte[] d, Object h) {
         byte[] e = new byte[20];
-        byte[] lp = h.listpack();
+        byte[] lp = HashValue.listpack(h);
         if (lp != null) {
             for (int p = Listpack.first(lp); p >= 0; p = Listpack.next(lp, p)) {
                 java.util.Arrays.fill(e, (byte) 0);
@@ -92,7 +92,7 @@ final class DatasetDigest {
             }
             return;
         }
-        KeyTable t = h.table();
+        KeyTable t = HashValue.table(h);
         for (int r = 1, limit = t.slotLimit(); r <= limit; r++) {
             if (!t.live(r)) continue;
             java.util.Arrays.fill(e, (byte) 0);

@@ -14,11 +14,12 @@ import java.util.BitSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Hash commands (t_hash.c). The value is a {@link HashValue}: a listpack while small, a
- * {@link KeyTable} of field -> value once a write passes hash-max-listpack-entries/-value. Hashes
- * are changed in place; each write signals the key (WATCH), adds its changes to the dirty counter
- * and records a conversion in the key's meta word (OBJECT ENCODING). A hash emptied by HDEL is
- * deleted. Listpack entries are replied straight from the listpack bytes.
+ * Hash commands (t_hash.c). A hash value is a listpack {@code byte[]} while small and a
+ * {@link HashValue.Table} (field -> value) once a write passes hash-max-listpack-entries/-value;
+ * {@link HashValue} holds the operations. Each write stores the resulting value back with
+ * {@link Database#replace} (which records the encoding for OBJECT ENCODING and signals WATCH) and
+ * adds its changes to the dirty counter. A hash emptied by HDEL is deleted. Listpack entries are
+ * replied straight from the listpack bytes.
  */
 public final class HashCommands {
     private HashCommands() {}
@@ -44,13 +45,13 @@ public final class HashCommands {
 
     // ---- lookups and replies -------------------------------------------------------------------
 
-    /** The hash at {@code ref}, or null after replying WRONGTYPE. */
-    private static HashValue hashOrWrongType(Client c, int ref) {
+    /** The hash value at {@code ref}, or null after replying WRONGTYPE. */
+    private static Object hashOrWrongType(Client c, int ref) {
         if (c.db.type(ref) != ValueType.HASH) {
             c.reply.error(Errors.WRONGTYPE);
             return null;
         }
-        return (HashValue) c.db.value(ref);
+        return c.db.value(ref);
     }
 
     /**
@@ -68,10 +69,9 @@ public final class HashCommands {
         return ref;
     }
 
-    /** After an in-place write: record a conversion, signal WATCH, count the changes. */
-    private static void written(Client c, int ref, HashValue h, byte[] key, long changes) {
-        if (c.db.encoding(ref) != h.encoding()) c.db.setEncoding(ref, h.encoding());
-        c.db.signalModified(key);
+    /** After a write: store the value back (its encoding too; signals WATCH), count the changes. */
+    private static void written(Client c, int ref, Object h, long changes) {
+        c.db.replace(ref, h, ValueType.HASH, HashValue.encoding(h));
         c.engine.dirty += changes;
     }
 
@@ -82,15 +82,14 @@ public final class HashCommands {
     }
 
     /** The value of {@code field} as a bulk string, or a null. */
-    private static void replyValue(Client c, HashValue h, byte[] field) {
-        byte[] lp = h.listpack();
-        if (lp != null) {
+    private static void replyValue(Client c, Object h, byte[] field) {
+        if (h instanceof byte[] lp) {
             int p = HashValue.findField(lp, field);
             if (p < 0) c.reply.nullBulk();
             else replyEntry(c, lp, Listpack.next(lp, p));
             return;
         }
-        KeyTable t = h.table();
+        KeyTable t = HashValue.table(h);
         int r = t.find(field);
         if (r == 0) c.reply.nullBulk();
         else c.reply.bulk((byte[]) t.value(r));
@@ -115,32 +114,32 @@ public final class HashCommands {
         }
         int ref = lookupWriteOrCreate(c, argv[1]);
         if (ref == 0) return;
-        HashValue h = (HashValue) c.db.value(ref);
+        Object h = c.db.value(ref);
+        long before = HashValue.size(h);
         ServerConfig cfg = c.engine.config;
         // As Redis: every argument's length is checked before anything is inserted.
-        h.tryConversion(argv, 2, argc - 1, cfg.hashMaxListpackValue);
-        long created = 0;
+        h = HashValue.tryConversion(h, argv, 2, argc - 1, cfg.hashMaxListpackValue);
         for (int i = 2; i < argc; i += 2) {
-            if (!h.set(argv[i], argv[i + 1], cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue)) created++;
+            h = HashValue.set(h, argv[i], argv[i + 1], cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
         }
-        written(c, ref, h, argv[1], (argc - 2) / 2);
+        written(c, ref, h, (argc - 2) / 2);
         if (hmset) c.reply.ok();
-        else c.reply.integer(created);
+        else c.reply.integer(HashValue.size(h) - before);
     }
 
     /** HSETNX key field value: 1 if the field was set, 0 if it existed. */
     static void hsetnx(Client c, byte[][] argv, int argc) {
         int ref = lookupWriteOrCreate(c, argv[1]);
         if (ref == 0) return;
-        HashValue h = (HashValue) c.db.value(ref);
-        if (h.exists(argv[2])) {
+        Object h = c.db.value(ref);
+        if (HashValue.exists(h, argv[2])) {
             c.reply.integer(0);
             return;
         }
         ServerConfig cfg = c.engine.config;
-        h.tryConversion(argv, 2, 3, cfg.hashMaxListpackValue);
-        h.set(argv[2], argv[3], cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
-        written(c, ref, h, argv[1], 1);
+        h = HashValue.tryConversion(h, argv, 2, 3, cfg.hashMaxListpackValue);
+        h = HashValue.set(h, argv[2], argv[3], cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
+        written(c, ref, h, 1);
         c.reply.integer(1);
     }
 
@@ -152,23 +151,21 @@ public final class HashCommands {
             c.reply.integer(0);
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
+        Object h = hashOrWrongType(c, ref);
         if (h == null) return;
+        int size = HashValue.size(h);
         int deleted = 0;
-        boolean removed = false;
-        for (int j = 2; j < argc; j++) {
-            if (h.delete(argv[j])) {
-                deleted++;
-                if (h.size() == 0) {
-                    db.delete(argv[1]);
-                    removed = true;
-                    break;
-                }
-            }
+        for (int j = 2; j < argc && size > 0; j++) {
+            h = HashValue.delete(h, argv[j]);
+            int now = HashValue.size(h);
+            deleted += size - now;
+            size = now;
         }
-        if (deleted > 0) {
-            if (removed) c.engine.dirty += deleted;
-            else written(c, ref, h, argv[1], deleted);
+        if (size == 0) {
+            db.delete(argv[1]);
+            c.engine.dirty += deleted;
+        } else if (deleted > 0) {
+            written(c, ref, h, deleted);
         }
         c.reply.integer(deleted);
     }
@@ -182,9 +179,9 @@ public final class HashCommands {
         long incr = Numbers.parseLong(argv[3]);
         int ref = lookupWriteOrCreate(c, argv[1]);
         if (ref == 0) return;
-        HashValue h = (HashValue) c.db.value(ref);
+        Object h = c.db.value(ref);
         long value = 0;
-        byte[] lp = h.listpack();
+        byte[] lp = HashValue.listpack(h);
         if (lp != null) {
             int p = HashValue.findField(lp, argv[2]);
             if (p >= 0) {
@@ -202,7 +199,7 @@ public final class HashCommands {
                 }
             }
         } else {
-            byte[] old = h.get(argv[2]);
+            byte[] old = HashValue.get(h, argv[2]);
             if (old != null) {
                 if (!Numbers.isLong(old)) {
                     c.reply.error("ERR hash value is not an integer");
@@ -218,8 +215,8 @@ public final class HashCommands {
         }
         value += incr;
         ServerConfig cfg = c.engine.config;
-        h.set(argv[2], Numbers.toBytes(value), cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
-        written(c, ref, h, argv[1], 1);
+        h = HashValue.set(h, argv[2], Numbers.toBytes(value), cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
+        written(c, ref, h, 1);
         c.reply.integer(value);
     }
 
@@ -239,9 +236,9 @@ public final class HashCommands {
         }
         int ref = lookupWriteOrCreate(c, argv[1]);
         if (ref == 0) return;
-        HashValue h = (HashValue) c.db.value(ref);
+        Object h = c.db.value(ref);
         LongDouble value = LongDouble.of(0);
-        byte[] lp = h.listpack();
+        byte[] lp = HashValue.listpack(h);
         if (lp != null) {
             int p = HashValue.findField(lp, argv[2]);
             if (p >= 0) {
@@ -250,7 +247,7 @@ public final class HashCommands {
                         : LongDouble.parse(lp, Listpack.stringStart(lp, p), Listpack.stringLength(lp, p));
             }
         } else {
-            byte[] old = h.get(argv[2]);
+            byte[] old = HashValue.get(h, argv[2]);
             if (old != null) value = LongDouble.parse(old);
         }
         if (value == null) {
@@ -264,8 +261,8 @@ public final class HashCommands {
         }
         byte[] nv = sum.toHuman();
         ServerConfig cfg = c.engine.config;
-        h.set(argv[2], nv, cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
-        written(c, ref, h, argv[1], 1);
+        h = HashValue.set(h, argv[2], nv, cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
+        written(c, ref, h, 1);
         c.reply.bulk(nv);
     }
 
@@ -277,14 +274,14 @@ public final class HashCommands {
             c.reply.nullBulk();
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
+        Object h = hashOrWrongType(c, ref);
         if (h != null) replyValue(c, h, argv[2]);
     }
 
     /** HMGET key field [field ...]: a null for each missing field (all nulls for a missing key). */
     static void hmget(Client c, byte[][] argv, int argc) {
         int ref = c.db.lookupRead(argv[1]);
-        HashValue h = null;
+        Object h = null;
         if (ref != 0 && (h = hashOrWrongType(c, ref)) == null) return;
         c.reply.arrayHeader(argc - 2);
         for (int j = 2; j < argc; j++) {
@@ -299,8 +296,8 @@ public final class HashCommands {
             c.reply.integer(0);
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
-        if (h != null) c.reply.integer(h.size());
+        Object h = hashOrWrongType(c, ref);
+        if (h != null) c.reply.integer(HashValue.size(h));
     }
 
     static void hstrlen(Client c, byte[][] argv, int argc) {
@@ -309,8 +306,8 @@ public final class HashCommands {
             c.reply.integer(0);
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
-        if (h != null) c.reply.integer(Math.max(0, h.valueLength(argv[2])));
+        Object h = hashOrWrongType(c, ref);
+        if (h != null) c.reply.integer(Math.max(0, HashValue.valueLength(h, argv[2])));
     }
 
     static void hexists(Client c, byte[][] argv, int argc) {
@@ -319,8 +316,8 @@ public final class HashCommands {
             c.reply.integer(0);
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
-        if (h != null) c.reply.integer(h.exists(argv[2]) ? 1 : 0);
+        Object h = hashOrWrongType(c, ref);
+        if (h != null) c.reply.integer(HashValue.exists(h, argv[2]) ? 1 : 0);
     }
 
     private static final int FIELDS = 1, VALUES = 2;
@@ -349,12 +346,12 @@ public final class HashCommands {
             else c.reply.emptyArray();
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
+        Object h = hashOrWrongType(c, ref);
         if (h == null) return;
-        int n = h.size();
+        int n = HashValue.size(h);
         if (pairs) c.reply.mapHeader(n);
         else c.reply.arrayHeader(n);
-        byte[] lp = h.listpack();
+        byte[] lp = HashValue.listpack(h);
         if (lp != null) {
             for (int p = Listpack.first(lp); p >= 0; p = Listpack.next(lp, p)) {
                 if ((what & FIELDS) != 0) replyEntry(c, lp, p);
@@ -363,7 +360,7 @@ public final class HashCommands {
             }
             return;
         }
-        KeyTable t = h.table();
+        KeyTable t = HashValue.table(h);
         for (int r = 1, limit = t.slotLimit(); r <= limit; r++) {
             if (!t.live(r)) continue;
             if ((what & FIELDS) != 0) c.reply.bulk(t.key(r));
@@ -408,13 +405,13 @@ public final class HashCommands {
             c.reply.nullBulk();
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
+        Object h = hashOrWrongType(c, ref);
         if (h == null) return;
-        byte[] lp = h.listpack();
+        byte[] lp = HashValue.listpack(h);
         if (lp != null) {
-            replyEntry(c, lp, Listpack.seek(lp, 2L * ThreadLocalRandom.current().nextInt(h.size())));
+            replyEntry(c, lp, Listpack.seek(lp, 2L * ThreadLocalRandom.current().nextInt(HashValue.size(h))));
         } else {
-            c.reply.bulk(h.table().key(h.table().randomRef()));
+            c.reply.bulk(HashValue.table(h).key(HashValue.table(h).randomRef()));
         }
     }
 
@@ -425,7 +422,7 @@ public final class HashCommands {
             c.reply.emptyArray();
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
+        Object h = hashOrWrongType(c, ref);
         if (h == null) return;
         boolean unique = l >= 0;
         long count = unique ? l : -l;
@@ -433,11 +430,11 @@ public final class HashCommands {
             c.reply.emptyArray();
             return;
         }
-        int size = h.size();
+        int size = HashValue.size(h);
         boolean nested = withValues && c.reply.resp3();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        byte[] lp = h.listpack();
-        KeyTable t = h.table();
+        byte[] lp = HashValue.listpack(h);
+        KeyTable t = HashValue.table(h);
 
         // Picks that may repeat (negative count), and a single pick.
         if (!unique || count == 1) {
@@ -565,13 +562,13 @@ public final class HashCommands {
             c.reply.emptyArray();
             return;
         }
-        HashValue h = hashOrWrongType(c, ref);
+        Object h = hashOrWrongType(c, ref);
         if (h == null || !o.parseOptions(c, argv, argc, 3, false)) return;
-        byte[] lp = h.listpack();
+        byte[] lp = HashValue.listpack(h);
         if (lp != null) {
             replyScanHeader(c, 0);
             if (o.pattern == null) {
-                c.reply.arrayHeader(2L * h.size());
+                c.reply.arrayHeader(2L * HashValue.size(h));
                 for (int p = Listpack.first(lp); p >= 0; p = Listpack.next(lp, Listpack.next(lp, p))) {
                     replyPair(c, lp, p, true);
                 }
@@ -587,7 +584,7 @@ public final class HashCommands {
             c.reply.setDeferredArray(handle, kept);
             return;
         }
-        KeyTable t = h.table();
+        KeyTable t = HashValue.table(h);
         PairCollector found = new PairCollector(t);
         long cursor = o.cursor;
         long maxIterations = o.count * 10;

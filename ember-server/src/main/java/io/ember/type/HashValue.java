@@ -5,70 +5,73 @@ import io.ember.util.Numbers;
 import java.util.Arrays;
 
 /**
- * The value of a hash key (t_hash.c), in one of Redis's two encodings:
+ * The hash type (t_hash.c's hashType* functions). A hash value, as stored in the keyspace, is
+ * one of Redis's two encodings:
  * <ul>
- * <li><b>listpack</b>: field, value, field, value... in one {@link Listpack} {@code byte[]}, in
- *     insertion order, while the hash has at most {@code hash-max-listpack-entries} fields and no
- *     field or value longer than {@code hash-max-listpack-value} bytes;</li>
- * <li><b>hashtable</b>: a {@link KeyTable} mapping field to value ({@code byte[]}), reached once
- *     a write passes either limit. As in Redis a hash never converts back.</li>
+ * <li><b>listpack</b>: a plain {@code byte[]} {@link Listpack} holding field, value, field,
+ *     value... in insertion order, while the hash has at most {@code hash-max-listpack-entries}
+ *     fields and no field or value longer than {@code hash-max-listpack-value} bytes;</li>
+ * <li><b>hashtable</b>: a {@link Table}, a {@link KeyTable} mapping field to value
+ *     ({@code byte[]}), reached once a write passes either limit. A hash never converts back.</li>
  * </ul>
- * The object is a single reference to one or the other, so a small hash costs its listpack
- * plus this 24-byte wrapper. The listpack array may be changed in place (a value replaced by one
- * of the same encoded size) or replaced by a new array; callers must not keep it across writes.
- * Values stored in the table are never modified in place.
+ * A small hash is thus exactly its listpack array, with no wrapper object: 100,000 hashes of ten
+ * short fields take about as much heap as Redis's memory (see docs/hashes.md).
  *
- * <p>Single-threaded like everything the engine owns.
+ * <p>The methods take the stored value ({@code Object h}). Writes return the value to store back
+ * (a listpack changes size by copying into a new array; a conversion returns a Table); the caller
+ * must store it and drop the old reference. A listpack value replaced by one of the same encoded
+ * size is overwritten in place. Arrays stored in a Table are never modified.
  */
-public final class HashValue implements Values.Duplicable {
+public final class HashValue {
+    private HashValue() {}
+
     /** Redis's LISTPACK_MAX_SAFETY_SIZE: a listpack is converted before it could pass 1 GB. */
     private static final long LISTPACK_MAX_SAFETY_SIZE = 1L << 30;
 
-    /** {@code byte[]} listpack or {@link KeyTable} field -> value. */
-    private Object data;
+    /** The hashtable encoding: field -> value. Exists as a class so COPY can duplicate it. */
+    public static final class Table implements Values.Duplicable {
+        public final KeyTable map = new KeyTable();
 
-    private HashValue(Object data) {
-        this.data = data;
+        /** hashTypeDup: a new table with copies of every field and value. */
+        @Override
+        public Object duplicate() {
+            Table copy = new Table();
+            for (int r = 1, limit = map.slotLimit(); r <= limit; r++) {
+                if (map.live(r)) copy.map.insert(map.key(r).clone(), ((byte[]) map.value(r)).clone(), 0);
+            }
+            return copy;
+        }
     }
 
     /** An empty listpack-encoded hash (createHashObject). */
-    public static HashValue create() {
-        return new HashValue(Listpack.empty());
+    public static byte[] create() {
+        return Listpack.empty();
     }
 
-    /** A listpack-encoded hash over {@code lp} (field/value pairs), e.g. read from an RDB file. */
-    public static HashValue ofListpack(byte[] lp) {
-        return new HashValue(lp);
+    /** ValueType.ENC_LISTPACK or ValueType.ENC_HT: what OBJECT ENCODING reports. */
+    public static int encoding(Object h) {
+        return h instanceof byte[] ? ValueType.ENC_LISTPACK : ValueType.ENC_HT;
     }
 
-    public boolean isListpack() {
-        return data instanceof byte[];
+    /** The listpack of a listpack-encoded hash, null for a table. Valid until the next write. */
+    public static byte[] listpack(Object h) {
+        return h instanceof byte[] lp ? lp : null;
     }
 
-    /** ValueType.ENC_LISTPACK or ValueType.ENC_HT, what OBJECT ENCODING reports. */
-    public int encoding() {
-        return data instanceof byte[] ? ValueType.ENC_LISTPACK : ValueType.ENC_HT;
-    }
-
-    /** The listpack (null when hashtable-encoded). Valid until the next write. */
-    public byte[] listpack() {
-        return data instanceof byte[] lp ? lp : null;
-    }
-
-    /** The field -> value table (null when listpack-encoded). */
-    public KeyTable table() {
-        return data instanceof KeyTable t ? t : null;
+    /** The field -> value table of a hashtable-encoded hash, null for a listpack. */
+    public static KeyTable table(Object h) {
+        return h instanceof Table t ? t.map : null;
     }
 
     /** Number of fields. */
-    public int size() {
-        return data instanceof byte[] lp ? Listpack.size(lp) / 2 : ((KeyTable) data).size();
+    public static int size(Object h) {
+        return h instanceof byte[] lp ? Listpack.size(lp) / 2 : ((Table) h).map.size();
     }
 
     // ---- reads ---------------------------------------------------------------------------------
 
     /**
-     * Offset in {@link #listpack()} of the field entry equal to {@code field}, or -1 (lpFind with
+     * Offset of the field entry equal to {@code field} in a listpack hash, or -1 (lpFind with
      * skip 1). Integer entries compare by value, as Redis's lpCompare does.
      */
     public static int findField(byte[] lp, byte[] field) {
@@ -88,128 +91,104 @@ public final class HashValue implements Values.Duplicable {
     }
 
     /** The value of {@code field} (a new array when listpack-encoded), or null. */
-    public byte[] get(byte[] field) {
-        if (data instanceof byte[] lp) {
+    public static byte[] get(Object h, byte[] field) {
+        if (h instanceof byte[] lp) {
             int p = findField(lp, field);
             return p < 0 ? null : Listpack.get(lp, Listpack.next(lp, p));
         }
-        KeyTable t = (KeyTable) data;
+        KeyTable t = ((Table) h).map;
         int r = t.find(field);
         return r == 0 ? null : (byte[]) t.value(r);
     }
 
-    public boolean exists(byte[] field) {
-        if (data instanceof byte[] lp) return findField(lp, field) >= 0;
-        return ((KeyTable) data).find(field) != 0;
+    public static boolean exists(Object h, byte[] field) {
+        if (h instanceof byte[] lp) return findField(lp, field) >= 0;
+        return ((Table) h).map.find(field) != 0;
     }
 
     /** Length of the value of {@code field} (digits of an integer entry), or -1 when absent. */
-    public int valueLength(byte[] field) {
-        if (data instanceof byte[] lp) {
+    public static int valueLength(Object h, byte[] field) {
+        if (h instanceof byte[] lp) {
             int p = findField(lp, field);
             return p < 0 ? -1 : Listpack.elementLength(lp, Listpack.next(lp, p));
         }
-        KeyTable t = (KeyTable) data;
+        KeyTable t = ((Table) h).map;
         int r = t.find(field);
         return r == 0 ? -1 : ((byte[]) t.value(r)).length;
     }
 
-    // ---- writes --------------------------------------------------------------------------------
+    // ---- writes (each returns the value to store) ----------------------------------------------
 
     /**
-     * hashTypeTryConversion: before a write of the arguments {@code argv[from..to]} (fields and
-     * values), converts to a hashtable if any of them is longer than {@code maxValue} or the
-     * listpack could pass the 1 GB safety limit.
+     * hashTypeTryConversion: before writing the arguments {@code argv[from..to]} (fields and
+     * values), converts a listpack to a table if any of them is longer than {@code maxValue} or
+     * the listpack could pass the 1 GB safety limit.
      */
-    public void tryConversion(byte[][] argv, int from, int to, long maxValue) {
-        if (!(data instanceof byte[] lp)) return;
+    public static Object tryConversion(Object h, byte[][] argv, int from, int to, long maxValue) {
+        if (!(h instanceof byte[] lp)) return h;
         long sum = 0;
         for (int i = from; i <= to; i++) {
-            if (argv[i].length > maxValue) {
-                convertToTable();
-                return;
-            }
+            if (argv[i].length > maxValue) return toTable(lp);
             sum += argv[i].length;
         }
-        if (Listpack.totalBytes(lp) + sum > LISTPACK_MAX_SAFETY_SIZE) convertToTable();
+        return Listpack.totalBytes(lp) + sum > LISTPACK_MAX_SAFETY_SIZE ? toTable(lp) : h;
     }
 
     /**
-     * hashTypeSet: sets {@code field} to {@code value}; returns true if the field existed (its
-     * value was replaced where it stands), false if it was added at the end. A listpack is
-     * converted first when the field or value is longer than {@code maxValue} (HINCRBY's
-     * results), and after adding when the hash has more than {@code maxEntries} fields. The
-     * arrays are stored as given (hashtable) and must not be modified afterwards.
+     * hashTypeSet: sets {@code field} to {@code value}. An existing field keeps its place (its
+     * value is replaced); a new one goes at the end. A listpack is converted first when the field
+     * or the value is longer than {@code maxValue} (HINCRBY's results are checked here), and after
+     * adding when the hash has more than {@code maxEntries} fields. Compare {@link #size} before
+     * and after to learn whether the field was added. The arrays are kept as given by a Table.
      */
-    public boolean set(byte[] field, byte[] value, long maxEntries, long maxValue) {
-        if (data instanceof byte[] && (field.length > maxValue || value.length > maxValue)) convertToTable();
-        if (data instanceof byte[] lp) {
+    public static Object set(Object h, byte[] field, byte[] value, long maxEntries, long maxValue) {
+        if (h instanceof byte[] lp && (field.length > maxValue || value.length > maxValue)) h = toTable(lp);
+        if (h instanceof byte[] lp) {
             int p = findField(lp, field);
-            if (p >= 0) {
-                replaceEntry(lp, Listpack.next(lp, p), value);
-                return true;
-            }
-            data = Listpack.append(Listpack.append(lp, field), value);
-            if (size() > maxEntries) convertToTable();
-            return false;
+            if (p >= 0) return replaceEntry(lp, Listpack.next(lp, p), value);
+            lp = Listpack.append(Listpack.append(lp, field), value);
+            return Listpack.size(lp) / 2 > maxEntries ? toTable(lp) : lp;
         }
-        KeyTable t = (KeyTable) data;
+        KeyTable t = ((Table) h).map;
         int r = t.find(field);
-        if (r != 0) {
-            t.setValue(r, value);
-            return true;
-        }
-        t.insert(field, value, 0);
-        return false;
+        if (r != 0) t.setValue(r, value);
+        else t.insert(field, value, 0);
+        return h;
     }
 
-    /** Replaces the entry at p: in place when the new encoding has the same size (lpReplace). */
-    private void replaceEntry(byte[] lp, int p, byte[] value) {
+    /** Replaces the entry at p (lpReplace): in place when the new encoding has the same size. */
+    private static byte[] replaceEntry(byte[] lp, int p, byte[] value) {
         int q = Listpack.next(lp, p);
         int oldSize = (q < 0 ? Listpack.totalBytes(lp) - 1 : q) - p;
-        if (Listpack.encodedEntrySize(value) == oldSize) {
-            byte[] entry = Listpack.encode(value);
-            System.arraycopy(entry, 0, lp, p, oldSize);
-        } else {
-            data = Listpack.replace(lp, p, value);
-        }
+        if (Listpack.encodedEntrySize(value) != oldSize) return Listpack.replace(lp, p, value);
+        byte[] entry = Listpack.encode(value);
+        System.arraycopy(entry, 0, lp, p, oldSize);
+        return lp;
     }
 
-    /** hashTypeDelete: removes {@code field}; returns whether it was there. */
-    public boolean delete(byte[] field) {
-        if (data instanceof byte[] lp) {
+    /**
+     * hashTypeDelete: removes {@code field} if present (compare {@link #size} to learn whether it
+     * was). The caller deletes a hash left empty.
+     */
+    public static Object delete(Object h, byte[] field) {
+        if (h instanceof byte[] lp) {
             int p = findField(lp, field);
-            if (p < 0) return false;
-            data = Listpack.deleteRange(lp, p, 2);
-            return true;
+            return p < 0 ? lp : Listpack.deleteRange(lp, p, 2);
         }
-        KeyTable t = (KeyTable) data;
-        if (t.delete(field) == 0) return false;
-        t.shrinkIfSparse(); // Redis checks htNeedsResize after every delete
-        return true;
+        KeyTable t = ((Table) h).map;
+        if (t.delete(field) != 0) t.shrinkIfSparse(); // Redis checks htNeedsResize after every delete
+        return h;
     }
 
-    /** hashTypeConvertListpack: moves every pair into a new table. */
-    private void convertToTable() {
-        byte[] lp = (byte[]) data;
-        KeyTable t = new KeyTable();
+    /** hashTypeConvertListpack: every pair moved into a new table, in listpack order. */
+    static Table toTable(byte[] lp) {
+        Table table = new Table();
         int p = Listpack.first(lp);
         while (p >= 0) {
             int v = Listpack.next(lp, p);
-            t.insert(Listpack.get(lp, p), Listpack.get(lp, v), 0);
+            table.map.insert(Listpack.get(lp, p), Listpack.get(lp, v), 0);
             p = Listpack.next(lp, v);
         }
-        data = t;
-    }
-
-    /** hashTypeDup: same encoding, no array shared with this value. */
-    @Override
-    public Object duplicate() {
-        if (data instanceof byte[] lp) return new HashValue(lp.clone());
-        KeyTable src = (KeyTable) data, dst = new KeyTable();
-        for (int r = 1, limit = src.slotLimit(); r <= limit; r++) {
-            if (src.live(r)) dst.insert(src.key(r).clone(), ((byte[]) src.value(r)).clone(), 0);
-        }
-        return new HashValue(dst);
+        return table;
     }
 }
