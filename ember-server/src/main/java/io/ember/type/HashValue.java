@@ -137,16 +137,17 @@ public final class HashValue {
     /**
      * hashTypeSet: sets {@code field} to {@code value}. An existing field keeps its place (its
      * value is replaced); a new one goes at the end. A listpack is converted first when the field
-     * or the value is longer than {@code maxValue} (HINCRBY's results are checked here), and after
-     * adding when the hash has more than {@code maxEntries} fields. Compare {@link #size} before
+     * or the value is longer than {@code maxValue} (HINCRBY's results are checked here), and
+     * afterwards when the hash has more than {@code maxEntries} fields. Compare {@link #size} before
      * and after to learn whether the field was added. The arrays are kept as given by a Table.
      */
     public static Object set(Object h, byte[] field, byte[] value, long maxEntries, long maxValue) {
         if (h instanceof byte[] lp && (field.length > maxValue || value.length > maxValue)) h = toTable(lp);
         if (h instanceof byte[] lp) {
             int p = findField(lp, field);
-            if (p >= 0) return replaceEntry(lp, Listpack.next(lp, p), value);
-            lp = Listpack.append(Listpack.append(lp, field), value);
+            if (p >= 0) lp = replaceEntry(lp, Listpack.next(lp, p), value);
+            else lp = Listpack.append(Listpack.append(lp, field), value);
+            // Checked after an update too: the limit may have been lowered since (CONFIG SET).
             return Listpack.size(lp) / 2 > maxEntries ? toTable(lp) : lp;
         }
         KeyTable t = ((Table) h).map;

@@ -112,6 +112,16 @@ class HashValueTest {
     }
 
     @Test
+    void anUpdateConvertsWhenTheLimitWasLowered() {
+        Object h = HashValue.create();
+        for (int i = 0; i < 4; i++) h = HashValue.set(h, b("f" + i), b("v" + i), 4, VALUE);
+        assertInstanceOf(byte[].class, HashValue.set(h, b("f0"), b("w"), 4, VALUE));
+        h = HashValue.set(h, b("f0"), b("x"), 3, VALUE); // CONFIG SET hash-max-listpack-entries 3
+        assertInstanceOf(HashValue.Table.class, h);
+        assertEquals("x", s(HashValue.get(h, b("f0"))));
+    }
+
+    @Test
     void convertsBeforeWritingAFieldOrValueLongerThanTheValueLimit() {
         Object h = set(HashValue.create(), "a", "1");
         Object same = HashValue.set(h, b("b"), b("x".repeat(64)), ENTRIES, 64);
