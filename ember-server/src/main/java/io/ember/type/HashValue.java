@@ -146,7 +146,7 @@ public final class HashValue {
         if (h instanceof byte[] lp) {
             int p = findField(lp, field);
             if (p >= 0) lp = replaceEntry(lp, Listpack.next(lp, p), value);
-            else lp = Listpack.append(Listpack.append(lp, field), value);
+            else lp = Listpack.appendPair(lp, field, value);
             // Checked after an update too: the limit may have been lowered since (CONFIG SET).
             return Listpack.size(lp) / 2 > maxEntries ? toTable(lp) : lp;
         }

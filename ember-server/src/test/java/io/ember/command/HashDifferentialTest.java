@@ -437,7 +437,7 @@ class HashDifferentialTest {
 
     /** Statistics of the run, asserted at the end so the run provably covers what it should. */
     private static final class Coverage {
-        int errors, wrongType, conversions, hashtableReads, randomChecks, tableScans;
+        int errors, wrongType, conversions, hashtableReads, randomChecks, tableScans, listpacksCompared;
     }
 
     @Test
@@ -447,6 +447,7 @@ class HashDifferentialTest {
         List<String> problems = new ArrayList<>();
         Coverage cov = new Coverage();
         d.check("select", "0");
+        side2[0].call("config", "set", "rdbcompression", "no"); // DUMP then carries listpacks verbatim
         d.check("set", "r:s", "a string");
         String[] lastEncoding = new String[HASH_KEYS];
         long[] rBefore = redisCounters(), eBefore = emberCounters();
@@ -493,6 +494,9 @@ class HashDifferentialTest {
                     if (!e.contains("hashtable") && !e.contains("listpack") && r.nextBoolean()) d.check("del", "r:h" + k);
                 }
                 d.check("debug", "digest-value", "r:h0", "r:h1", "r:h2", "r:h3", "r:h4", "r:h5", "r:s");
+                for (int k = 0; k < HASH_KEYS; k++) {
+                    if (lastEncoding[k].contains("listpack") && compareListpackBytes("r:h" + k, problems)) cov.listpacksCompared++;
+                }
                 if (step % 500 == 499) d.check("debug", "digest");
                 if (r.nextInt(4) == 0) d.check("set", "r:s", "a string"); // keep a string around for WRONGTYPE
                 rAfter = redisCounters();
@@ -512,6 +516,38 @@ class HashDifferentialTest {
         assertTrue(cov.hashtableReads > 100, cov.hashtableReads + " unordered reads of hashtables");
         assertTrue(cov.tableScans > 100, cov.tableScans + " HSCANs of hashtables");
         assertTrue(cov.randomChecks > 500, cov.randomChecks + " HRANDFIELD checks");
+        assertTrue(cov.listpacksCompared > 1000, cov.listpacksCompared + " listpacks compared byte for byte");
+    }
+
+    /**
+     * Whether Ember holds {@code key} (db 0) as a listpack; if so, its bytes must be exactly the
+     * listpack redis-server's DUMP carries (RDB_TYPE_HASH_LISTPACK, an uncompressed RDB string):
+     * same entries, same order, same encodings. DUMP counts a keyspace hit on redis-server only.
+     */
+    private static boolean compareListpackBytes(String key, List<String> problems) {
+        byte[] ember = EngineProbe.onEngine(d.ember(), () -> {
+            io.ember.engine.Database db = d.ember().server().engine().db(0);
+            int ref = db.peekRaw(EngineProbe.bytes(key));
+            return ref != 0 && db.value(ref) instanceof byte[] lp && db.type(ref) == io.ember.type.ValueType.HASH
+                    ? lp.clone() : null;
+        });
+        if (ember == null) return false;
+        byte[] dump = ((RespValue.Bulk) new RespReader(side2[0].call("dump", key)).read()).value();
+        int at = 1, len;
+        int first = dump[at] & 0xff;
+        if (first >> 6 == 0) {
+            len = first & 0x3f;
+            at += 1;
+        } else if (first >> 6 == 1) {
+            len = (first & 0x3f) << 8 | (dump[at + 1] & 0xff);
+            at += 2;
+        } else {
+            len = (dump[at + 1] & 0xff) << 24 | (dump[at + 2] & 0xff) << 16 | (dump[at + 3] & 0xff) << 8 | (dump[at + 4] & 0xff);
+            at += 5;
+        }
+        byte[] redis = dump[0] == 16 ? Arrays.copyOfRange(dump, at, at + len) : new byte[0];
+        if (!Arrays.equals(redis, ember)) diverged(new String[] {"listpack of", key}, "different listpack bytes", redis, ember, problems);
+        return true;
     }
 
     /** {dirty, hits, misses} of redis-server, from INFO (which itself counts none of them). */
