@@ -19,5 +19,6 @@ final class CommandRegistrations {
         IntrospectionCommands.register(t);
         DebugCommand.register(t);
         ListCommands.register(t);
+        HashCommands.register(t);
     }
 }

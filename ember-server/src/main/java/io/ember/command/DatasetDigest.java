@@ -5,6 +5,8 @@ import io.ember.engine.Engine;
 import io.ember.engine.KeyTable;
 import io.ember.type.Quicklist;
 import io.ember.type.SetValue;
+import io.ember.type.HashValue;
+import io.ember.type.Listpack;
 import io.ember.type.ValueType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +30,7 @@ import java.security.NoSuchAlgorithmException;
  * <li>hash: per field, a fresh digest mixed with field then value, XORed in;</li>
  * <li>stream: see debug.c (entries, then consumer groups).</li>
  * </ul>
- * Strings, lists and sets are implemented so far; {@link #valueDigest} says so for other types.
+ * Strings, lists, sets and hashes are implemented so far; {@link #valueDigest} says so for other types.
  */
 final class DatasetDigest {
     private DatasetDigest() {}
@@ -81,9 +83,34 @@ final class DatasetDigest {
                     mix(d, c.value()); // integer entries as their decimal text
                 }
             }
+            case ValueType.HASH -> hashDigest(d, db.value(ref));
             default -> throw new UnsupportedType(type);
         }
         if (db.expireAt(ref) != 0) xorData(d, EXPIRE_MARK);
+    }
+
+    /** Per field, a fresh digest mixed with the field then the value (decimal for integers), XORed in. */
+    private static void hashDigest(byte[] d, Object h) {
+        byte[] e = new byte[20];
+        byte[] lp = HashValue.listpack(h);
+        if (lp != null) {
+            for (int p = Listpack.first(lp); p >= 0; p = Listpack.next(lp, p)) {
+                java.util.Arrays.fill(e, (byte) 0);
+                mix(e, Listpack.get(lp, p));
+                p = Listpack.next(lp, p);
+                mix(e, Listpack.get(lp, p));
+                xorData(d, e);
+            }
+            return;
+        }
+        KeyTable t = HashValue.table(h);
+        for (int r = 1, limit = t.slotLimit(); r <= limit; r++) {
+            if (!t.live(r)) continue;
+            java.util.Arrays.fill(e, (byte) 0);
+            mix(e, t.key(r));
+            mix(e, (byte[]) t.value(r));
+            xorData(d, e);
+        }
     }
 
     static String hex(byte[] digest) {

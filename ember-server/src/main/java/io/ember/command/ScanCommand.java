@@ -159,8 +159,11 @@ final class ScanCommand {
         for (int i = 0; i < kept; i++) c.reply.bulk(found.keys[i]);
     }
 
-    /** strcasecmp of a C string (the argument up to its first NUL) with a lower-case literal. */
-    private static boolean cStringEqualsIgnoreCase(byte[] arg, String lower) {
+    /**
+     * strcasecmp of a C string (the argument up to its first NUL) with a lower-case literal, for
+     * options Redis compares that way (SCAN TYPE, HRANDFIELD WITHVALUES).
+     */
+    static boolean cStringEqualsIgnoreCase(byte[] arg, String lower) {
         int n = 0;
         while (n < arg.length && arg[n] != 0) n++;
         if (n != lower.length()) return false;

@@ -233,6 +233,24 @@ public final class Listpack {
         return insertAt(lp, totalBytes(lp) - 1, s);
     }
 
+    /**
+     * Appends two elements at the end with a single copy of the listpack (a hash's field and
+     * value, a sorted set's member and score).
+     */
+    public static byte[] appendPair(byte[] lp, byte[] a, byte[] b) {
+        byte[] ea = encode(a), eb = encode(b);
+        int total = totalBytes(lp), eof = total - 1;
+        byte[] out = new byte[total + ea.length + eb.length];
+        System.arraycopy(lp, 0, out, 0, eof);
+        System.arraycopy(ea, 0, out, eof, ea.length);
+        System.arraycopy(eb, 0, out, eof + ea.length, eb.length);
+        out[out.length - 1] = (byte) EOF;
+        setTotalBytes(out, out.length);
+        int n = (lp[4] & 0xff) | (lp[5] & 0xff) << 8;
+        setSize(out, n == NUMELE_UNKNOWN ? size(out) : n + 2);
+        return out;
+    }
+
     /** Inserts an element at the head. */
     public static byte[] prepend(byte[] lp, byte[] s) {
         return insertAt(lp, HEADER_SIZE, s);

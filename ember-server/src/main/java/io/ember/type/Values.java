@@ -11,12 +11,13 @@ public final class Values {
     }
 
     /**
-     * A deep copy of a value for COPY (Redis's dupStringObject, listTypeDup...). Strings are
-     * {@code byte[]} that APPEND/SETRANGE may change in place, so they are cloned, as are intset-encoded
-     * sets (a bare {@code byte[]}, see SetValue); other types implement {@link Duplicable}.
+     * A deep copy of a value for COPY (Redis's dupStringObject, listTypeDup...). Values that are
+     * a plain {@code byte[]} (strings, which APPEND/SETRANGE may change in place, and collections
+     * stored as one listpack, such as small hashes) are cloned; other values implement
+     * {@link Duplicable}.
      */
     public static Object duplicate(int type, Object value) {
-        if (value instanceof byte[] b) return b.clone(); // a string, or an intset-encoded set
+        if (value instanceof byte[] b) return b.clone();
         if (value instanceof Duplicable d) return d.duplicate();
         throw new IllegalStateException("no duplicate() for values of type " + ValueType.typeName(type)
                 + " (" + value.getClass().getName() + ")");

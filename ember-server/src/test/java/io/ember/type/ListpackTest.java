@@ -106,6 +106,21 @@ class ListpackTest {
     }
 
     @Test
+    void appendPairEqualsTwoAppends() {
+        Random rnd = new Random(3);
+        List<byte[]> pool = samples(rnd);
+        byte[] pairs = Listpack.empty(), singles = Listpack.empty();
+        for (int i = 0; i < 500; i++) {
+            byte[] a = pool.get(rnd.nextInt(pool.size())), b = pool.get(rnd.nextInt(pool.size()));
+            pairs = Listpack.appendPair(pairs, a, b);
+            singles = Listpack.append(Listpack.append(singles, a), b);
+            assertArrayEquals(singles, pairs, "pair " + i);
+        }
+        assertTrue(Listpack.isValid(pairs));
+        assertEquals(1000, Listpack.size(pairs));
+    }
+
+    @Test
     void findSkipsValuesOfPairs() {
         byte[] lp = Listpack.empty();
         for (String s : new String[] {"f1", "v", "v", "f1", "10", "x"}) lp = Listpack.append(lp, b(s));
