@@ -17,5 +17,6 @@ final class CommandRegistrations {
         ClientCommands.register(t);
         IntrospectionCommands.register(t);
         DebugCommand.register(t);
+        SortedSetCommands.register(t);
     }
 }

@@ -278,6 +278,23 @@ public final class LongDouble {
         return r == OUT_OF_RANGE ? null : r; // an exact nonzero sum cannot round to zero: overflow
     }
 
+    /**
+     * {@code (long long)(this * factor)}: one x87 multiplication (rounded to a 64-bit mantissa),
+     * then conversion truncating toward zero; a result that does not fit (or an infinity) gives
+     * the x87 "integer indefinite" Long.MIN_VALUE, as C does on x86. Blocking commands turn
+     * their seconds argument into milliseconds this way (getTimeoutFromObjectOrReply).
+     */
+    public long timesTruncated(long factor) {
+        if (infinite) return Long.MIN_VALUE;
+        BigInteger q = mantissa.multiply(BigInteger.valueOf(factor).abs());
+        boolean neg = negative ^ (factor < 0);
+        LongDouble p = round(neg, q, exponent, false);
+        if (p == OUT_OF_RANGE) return q.signum() == 0 ? 0 : Long.MIN_VALUE;
+        BigInteger whole = p.exponent >= 0 ? p.mantissa.shiftLeft(p.exponent) : p.mantissa.shiftRight(-p.exponent);
+        if (whole.bitLength() > 63) return Long.MIN_VALUE;
+        return neg ? -whole.longValue() : whole.longValue();
+    }
+
     // ---- formatting (ld2string LD_STR_HUMAN) ----------------------------------------------------
 
     /**
