@@ -9,6 +9,8 @@ import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
 import io.ember.testing.RawConnection;
 import io.ember.testing.ScoreTexts;
+import io.ember.type.SetView;
+import io.ember.type.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -284,6 +286,64 @@ class SortedSetDifferentialTest {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    // ---- plain sets as inputs ------------------------------------------------------------------
+
+    /** A set for Ember's side, seen through SetView as the set type's value will be. */
+    private record TestSet(List<byte[]> members) implements SetView {
+        @Override
+        public long size() {
+            return members.size();
+        }
+
+        @Override
+        public boolean contains(byte[] member) {
+            for (byte[] m : members) if (java.util.Arrays.equals(m, member)) return true;
+            return false;
+        }
+
+        @Override
+        public void forEachMember(java.util.function.Consumer<byte[]> visitor) {
+            members.forEach(visitor);
+        }
+    }
+
+    private static void makeSet(String key, String... members) {
+        inspect.call("del", key);
+        List<String> cmd = new ArrayList<>(List.of("sadd", key));
+        cmd.addAll(List.of(members));
+        inspect.call(cmd.toArray(String[]::new));
+        List<byte[]> list = new ArrayList<>();
+        for (String m : members) list.add(b(m));
+        EngineProbe.putValue(d.ember(), key, new TestSet(list), ValueType.SET,
+                java.util.Arrays.stream(members).allMatch(m -> m.matches("-?[1-9][0-9]*|0")) ? ValueType.ENC_INTSET : ValueType.ENC_HT);
+    }
+
+    /** ZUNION/ZINTER/ZDIFF (and STORE, ZINTERCARD) take plain sets as inputs, every member scored 1. */
+    @Test
+    void setsAreInputsScoredOne() {
+        makeSet("set:ints", "1", "2", "3", "10");
+        makeSet("set:words", "a", "b", "c", "1");
+        d.check("zadd", "set:z", "5", "a", "0.5", "1", "7", "x", "-2", "10");
+        String[][] cases = {
+            {"zunion", "2", "set:z", "set:ints", "withscores"}, {"zunion", "3", "set:z", "set:ints", "set:words", "withscores"},
+            {"zunion", "2", "set:ints", "set:words", "weights", "2", "3", "withscores"},
+            {"zunion", "2", "set:z", "set:words", "aggregate", "max", "withscores"},
+            {"zinter", "2", "set:z", "set:ints", "withscores"}, {"zinter", "2", "set:words", "set:z", "aggregate", "min", "withscores"},
+            {"zinter", "2", "set:ints", "set:ints", "weights", "1", "4", "withscores"}, {"zinter", "2", "set:ints", "set:words"},
+            {"zdiff", "2", "set:ints", "set:z", "withscores"}, {"zdiff", "2", "set:z", "set:words", "withscores"},
+            {"zdiff", "2", "set:words", "set:words"}, {"zintercard", "2", "set:z", "set:words"},
+            {"zintercard", "3", "set:z", "set:words", "set:ints", "limit", "1"},
+            {"zunionstore", "set:dst", "2", "set:ints", "set:words"}, {"zrange", "set:dst", "0", "-1", "withscores"},
+            {"object", "encoding", "set:dst"}, {"zinterstore", "set:dst", "2", "set:words", "set:z", "weights", "10", "1"},
+            {"zrange", "set:dst", "0", "-1", "withscores"}, {"zdiffstore", "set:dst", "1", "set:ints"},
+            {"zrange", "set:dst", "0", "-1", "withscores"}, {"debug", "digest-value", "set:dst"},
+            {"zcard", "set:ints"}, {"zrange", "set:ints", "0", "-1"}, {"zadd", "set:ints", "1", "a"}, {"zscan", "set:words", "0"},
+            {"zrangestore", "set:dst", "set:ints", "0", "-1"}, {"bzpopmin", "set:ints", "0"},
+        };
+        for (String[] c : cases) both(c);
+        d.assertNoDivergence();
     }
 
     // ---- WATCH ---------------------------------------------------------------------------------
