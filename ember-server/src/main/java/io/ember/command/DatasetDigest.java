@@ -72,7 +72,7 @@ final class DatasetDigest {
         mix(d, int32(type));
         switch (type) {
             case ValueType.STRING -> mix(d, (byte[]) db.value(ref));
-            case ValueType.ZSET -> zsetDigest(d, (ZSetValue) db.value(ref));
+            case ValueType.ZSET -> zsetDigest(d, ZSetValue.of(db.value(ref)));
             default -> throw new UnsupportedType(type);
         }
         if (db.expireAt(ref) != 0) xorData(d, EXPIRE_MARK);

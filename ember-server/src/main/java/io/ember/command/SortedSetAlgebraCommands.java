@@ -71,11 +71,15 @@ final class SortedSetAlgebraCommands {
 
     /** One input: a sorted set, a set, or nothing (missing key). */
     private static final class Source {
+        /** The stored value: the same key given twice is the same object. */
+        final Object stored;
+        /** A ZSetValue view, a SetView, or null. */
         final Object value;
         double weight = 1;
 
-        Source(Object value) {
-            this.value = value;
+        Source(Object stored, int type) {
+            this.stored = stored;
+            this.value = type == ValueType.ZSET ? ZSetValue.of(stored) : stored;
         }
 
         long length() {
@@ -137,15 +141,16 @@ final class SortedSetAlgebraCommands {
         for (int i = 0; i < setnum; i++, j++) {
             int ref = db.lookupRead(argv[j]);
             Object v = null;
+            int type = -1;
             if (ref != 0) {
-                int type = db.type(ref);
+                type = db.type(ref);
                 if (type != ValueType.ZSET && type != ValueType.SET) {
                     c.reply.error(Errors.WRONGTYPE);
                     return;
                 }
                 v = db.value(ref);
             }
-            src[i] = new Source(v);
+            src[i] = new Source(v, type);
         }
         int aggregate = SUM;
         boolean withScores = false;
@@ -237,7 +242,7 @@ final class SortedSetAlgebraCommands {
             int j = 1;
             for (; j < src.length; j++) {
                 double value;
-                if (src[j].value == src[0].value) {
+                if (src[j].stored == src[0].stored) {
                     value = s0 * src[j].weight;
                 } else {
                     value = src[j].find(member);
@@ -279,7 +284,7 @@ final class SortedSetAlgebraCommands {
     private static void diff(Source[] src, SkipList result) {
         if (src[0].length() == 0) return;
         for (int j = 1; j < src.length; j++) {
-            if (src[j].value == src[0].value) return; // the same key twice: nothing is left
+            if (src[j].stored == src[0].stored) return; // the same key twice: nothing is left
         }
         Elements first = new Elements();
         src[0].collect(first);

@@ -54,13 +54,13 @@ public final class SortedSetCommands {
             c.reply.error(Errors.WRONGTYPE);
             return null;
         }
-        return (ZSetValue) db.value(ref);
+        return ZSetValue.of(db.value(ref));
     }
 
     /**
-     * After {@code changes} in-place changes to the set at {@code ref}: record a conversion,
-     * delete the key if the set is now empty, signal WATCH and count the changes as dirty.
-     * Returns true when the key was deleted.
+     * After {@code changes} changes to the set at {@code ref}: store its new value (a listpack is
+     * a new array after each change), record a conversion, delete the key if the set is now
+     * empty, signal WATCH and count the changes as dirty. Returns true when the key was deleted.
      */
     static boolean written(Client c, Database db, int ref, byte[] key, ZSetValue z, long changes) {
         if (changes == 0) return false;
@@ -69,6 +69,7 @@ public final class SortedSetCommands {
             db.delete(key);
             return true;
         }
+        db.table().setValue(ref, z.stored());
         if (db.encoding(ref) != z.encoding()) db.setEncoding(ref, z.encoding());
         db.signalModified(key);
         return false;
@@ -171,7 +172,7 @@ public final class SortedSetCommands {
                 return;
             }
             z = ZSetValue.create(1, argv[scoreIdx + 1].length, maxEntries(c), maxValue(c));
-            ref = db.add(key, z, ValueType.ZSET, z.encoding());
+            ref = db.add(key, z.stored(), ValueType.ZSET, z.encoding());
         }
         long added = 0, updated = 0, processed = 0;
         double newScore = 0;

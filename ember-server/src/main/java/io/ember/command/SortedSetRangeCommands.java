@@ -270,7 +270,7 @@ final class SortedSetRangeCommands {
     static void store(Client c, byte[] dst, ZSetValue z, long count) {
         Database db = c.db;
         if (count > 0) {
-            db.set(dst, z, ValueType.ZSET, z.encoding(), false);
+            db.set(dst, z.stored(), ValueType.ZSET, z.encoding(), false);
             c.engine.dirty++;
             c.reply.integer(count);
         } else {

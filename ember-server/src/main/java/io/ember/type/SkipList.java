@@ -17,19 +17,26 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SkipList {
     static final int MAX_LEVEL = 32;
 
-    /** One member: its score, the way back, and per level the next node and the span to it. */
+    /**
+     * One member: its score, the way back, and per level the next node and the span to it. Level
+     * 0 is held in fields and only higher levels in arrays, so the three quarters of nodes that
+     * have one level are a single object (and a level-0 step reads no array).
+     */
     public static final class Node {
         final byte[] ele;
         double score;
         Node backward;
-        final Node[] forward;
-        final int[] span;
+        Node next0;
+        int span0;
+        /** Levels 1 and up (index i - 1), null for a one-level node. */
+        final Node[] up;
+        final int[] upSpan;
 
         Node(int level, double score, byte[] ele) {
             this.ele = ele;
             this.score = score;
-            this.forward = new Node[level];
-            this.span = new int[level];
+            this.up = level > 1 ? new Node[level - 1] : null;
+            this.upSpan = level > 1 ? new int[level - 1] : null;
         }
 
         public byte[] member() {
@@ -42,13 +49,35 @@ public final class SkipList {
 
         /** The next node in ascending order, or null at the tail. */
         public Node next() {
-            return forward[0];
+            return next0;
         }
 
         /** The previous node, or null at the head. */
         public Node prev() {
             return backward;
         }
+
+        int level() {
+            return up == null ? 1 : up.length + 1;
+        }
+    }
+
+    private static Node fwd(Node x, int i) {
+        return i == 0 ? x.next0 : x.up[i - 1];
+    }
+
+    private static void setFwd(Node x, int i, Node n) {
+        if (i == 0) x.next0 = n;
+        else x.up[i - 1] = n;
+    }
+
+    private static int span(Node x, int i) {
+        return i == 0 ? x.span0 : x.upSpan[i - 1];
+    }
+
+    private static void setSpan(Node x, int i, int v) {
+        if (i == 0) x.span0 = v;
+        else x.upSpan[i - 1] = v;
     }
 
     private final Node header = new Node(MAX_LEVEL, 0, null);
@@ -61,7 +90,7 @@ public final class SkipList {
     }
 
     public Node first() {
-        return header.forward[0];
+        return fwd(header, 0);
     }
 
     public Node last() {
@@ -102,30 +131,27 @@ public final class SkipList {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.forward[i] != null && before(x.forward[i], score, ele)) {
-                rank[i] += x.span[i];
-                x = x.forward[i];
-            }
+            for (Node n; (n = fwd(x, i)) != null && before(n, score, ele); x = n) rank[i] += span(x, i);
             update[i] = x;
         }
         if (newLevel > level) {
             for (int i = level; i < newLevel; i++) {
                 rank[i] = 0;
                 update[i] = header;
-                header.span[i] = length;
+                setSpan(header, i, length);
             }
             level = newLevel;
         }
         x = new Node(newLevel, score, ele);
         for (int i = 0; i < newLevel; i++) {
-            x.forward[i] = update[i].forward[i];
-            update[i].forward[i] = x;
-            x.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = rank[0] - rank[i] + 1;
+            setFwd(x, i, fwd(update[i], i));
+            setFwd(update[i], i, x);
+            setSpan(x, i, span(update[i], i) - (rank[0] - rank[i]));
+            setSpan(update[i], i, rank[0] - rank[i] + 1);
         }
-        for (int i = newLevel; i < level; i++) update[i].span[i]++;
+        for (int i = newLevel; i < level; i++) setSpan(update[i], i, span(update[i], i) + 1);
         x.backward = update[0] == header ? null : update[0];
-        if (x.forward[0] != null) x.forward[0].backward = x;
+        if (fwd(x, 0) != null) fwd(x, 0).backward = x;
         else tail = x;
         length++;
         return x;
@@ -136,7 +162,7 @@ public final class SkipList {
         Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && before(x.forward[i], score, ele)) x = x.forward[i];
+            for (Node n; (n = fwd(x, i)) != null && before(n, score, ele); ) x = n;
             update[i] = x;
         }
         return update;
@@ -145,23 +171,23 @@ public final class SkipList {
     /** zslDeleteNode: unlinks x given its predecessors. */
     private void unlink(Node x, Node[] update) {
         for (int i = 0; i < level; i++) {
-            if (update[i].forward[i] == x) {
-                update[i].span[i] += x.span[i] - 1;
-                update[i].forward[i] = x.forward[i];
+            if (fwd(update[i], i) == x) {
+                setSpan(update[i], i, span(update[i], i) + span(x, i) - 1);
+                setFwd(update[i], i, fwd(x, i));
             } else {
-                update[i].span[i]--;
+                setSpan(update[i], i, span(update[i], i) - 1);
             }
         }
-        if (x.forward[0] != null) x.forward[0].backward = x.backward;
+        if (fwd(x, 0) != null) fwd(x, 0).backward = x.backward;
         else tail = x.backward;
-        while (level > 1 && header.forward[level - 1] == null) level--;
+        while (level > 1 && fwd(header, level - 1) == null) level--;
         length--;
     }
 
     /** zslDelete: removes (score, ele); returns false when absent. */
     public boolean delete(double score, byte[] ele) {
         Node[] update = predecessors(score, ele);
-        Node x = update[0].forward[0];
+        Node x = fwd(update[0], 0);
         if (x == null || x.score != score || compare(x.ele, ele) != 0) return false;
         unlink(x, update);
         return true;
@@ -179,7 +205,7 @@ public final class SkipList {
     public Node updateScore(Node x, double newScore) {
         Node[] update = predecessors(x.score, x.ele);
         if ((x.backward == null || x.backward.score < newScore)
-                && (x.forward[0] == null || x.forward[0].score > newScore)) {
+                && (fwd(x, 0) == null || fwd(x, 0).score > newScore)) {
             x.score = newScore;
             return x;
         }
@@ -192,10 +218,8 @@ public final class SkipList {
         long rank = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && (x.forward[i].score < score
-                    || (x.forward[i].score == score && compare(x.forward[i].ele, ele) <= 0))) {
-                rank += x.span[i];
-                x = x.forward[i];
+            for (Node n; (n = fwd(x, i)) != null && (n.score < score || (n.score == score && compare(n.ele, ele) <= 0)); x = n) {
+                rank += span(x, i);
             }
             if (x.ele != null && x.score == score && compare(x.ele, ele) == 0) return rank;
         }
@@ -211,9 +235,9 @@ public final class SkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] <= rank) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (fwd(x, i) != null && traversed + span(x, i) <= rank) {
+                traversed += span(x, i);
+                x = fwd(x, i);
             }
             if (traversed == rank) return x == header ? null : x;
         }
@@ -226,7 +250,7 @@ public final class SkipList {
     private boolean mayIntersect(ZRange r) {
         if (r.alwaysEmpty()) return false;
         if (tail == null || !r.gteMin(tail.score, tail.ele)) return false;
-        Node x = header.forward[0];
+        Node x = fwd(header, 0);
         return x != null && r.lteMax(x.score, x.ele);
     }
 
@@ -235,9 +259,9 @@ public final class SkipList {
         if (!mayIntersect(r)) return null;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && !r.gteMin(x.forward[i].score, x.forward[i].ele)) x = x.forward[i];
+            for (Node n; (n = fwd(x, i)) != null && !r.gteMin(n.score, n.ele); ) x = n;
         }
-        x = x.forward[0];
+        x = fwd(x, 0);
         return r.lteMax(x.score, x.ele) ? x : null;
     }
 
@@ -246,7 +270,7 @@ public final class SkipList {
         if (!mayIntersect(r)) return null;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && r.lteMax(x.forward[i].score, x.forward[i].ele)) x = x.forward[i];
+            for (Node n; (n = fwd(x, i)) != null && r.lteMax(n.score, n.ele); ) x = n;
         }
         return r.gteMin(x.score, x.ele) ? x : null;
     }
@@ -259,13 +283,13 @@ public final class SkipList {
         Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && !r.gteMin(x.forward[i].score, x.forward[i].ele)) x = x.forward[i];
+            for (Node n; (n = fwd(x, i)) != null && !r.gteMin(n.score, n.ele); ) x = n;
             update[i] = x;
         }
-        x = x.forward[0];
+        x = fwd(x, 0);
         long n = 0;
         while (x != null && r.lteMax(x.score, x.ele)) {
-            Node next = x.forward[0];
+            Node next = fwd(x, 0);
             unlink(x, update);
             dict.delete(x.ele);
             n++;
@@ -280,17 +304,17 @@ public final class SkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] < start) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (fwd(x, i) != null && traversed + span(x, i) < start) {
+                traversed += span(x, i);
+                x = fwd(x, i);
             }
             update[i] = x;
         }
         traversed++;
-        x = x.forward[0];
+        x = fwd(x, 0);
         long n = 0;
         while (x != null && traversed <= end) {
-            Node next = x.forward[0];
+            Node next = fwd(x, 0);
             unlink(x, update);
             dict.delete(x.ele);
             n++;
@@ -304,7 +328,7 @@ public final class SkipList {
     public String check() {
         int n = 0;
         Node prev = null;
-        for (Node x = header.forward[0]; x != null; x = x.forward[0]) {
+        for (Node x = fwd(header, 0); x != null; x = fwd(x, 0)) {
             n++;
             if (x.backward != prev) return "backward link of node " + n;
             if (prev != null && !before(prev, x.score, x.ele)) return "order at node " + n;
@@ -315,14 +339,14 @@ public final class SkipList {
         for (int i = 0; i < level; i++) {
             long pos = 0;
             Node x = header;
-            while (x.forward[i] != null) {
-                long target = rank(x.forward[i]);
-                if (pos + x.span[i] != target) return "span at level " + i;
+            while (fwd(x, i) != null) {
+                long target = rank(fwd(x, i));
+                if (pos + span(x, i) != target) return "span at level " + i;
                 pos = target;
-                x = x.forward[i];
+                x = fwd(x, i);
             }
         }
-        for (int i = level; i < MAX_LEVEL; i++) if (header.forward[i] != null) return "level " + level;
+        for (int i = level; i < MAX_LEVEL; i++) if (fwd(header, i) != null) return "level " + level;
         return null;
     }
 }

@@ -12,11 +12,13 @@ public final class Values {
 
     /**
      * A deep copy of a value for COPY (Redis's dupStringObject, listTypeDup...). Strings are
-     * {@code byte[]} that APPEND/SETRANGE may change in place, so they are cloned; other types
+     * {@code byte[]} that APPEND/SETRANGE may change in place, so they are cloned, as is any
+     * other value stored as a bare {@code byte[]} (a listpack-encoded sorted set); other types
      * implement {@link Duplicable}.
      */
     public static Object duplicate(int type, Object value) {
         if (type == ValueType.STRING) return ((byte[]) value).clone();
+        if (value instanceof byte[] b) return b.clone();
         if (value instanceof Duplicable d) return d.duplicate();
         throw new IllegalStateException("no duplicate() for values of type " + ValueType.typeName(type)
                 + " (" + value.getClass().getName() + ")");

@@ -64,10 +64,7 @@ final class ZListpack {
             if (s > score || (s == score && compareMember(lp, eptr, member) > 0)) break;
             eptr = Listpack.next(lp, sptr);
         }
-        byte[] text = scoreText(score);
-        if (eptr < 0) return Listpack.append(Listpack.append(lp, member), text);
-        byte[] out = Listpack.insertBefore(lp, eptr, member);
-        return Listpack.insertAfter(out, eptr, text);
+        return Listpack.insertPair(lp, eptr < 0 ? Listpack.totalBytes(lp) - 1 : eptr, member, scoreText(score));
     }
 
     /** zzlDelete: removes the pair whose member is at eptr. */

@@ -14,8 +14,12 @@ import io.ember.util.Numbers;
  * <li><b>skiplist</b>: a {@link SkipList} (order and ranks) plus a {@link KeyTable} from member
  * to skiplist node (O(1) score lookups, and ZSCAN with SCAN's cursor guarantees).</li>
  * </ul>
- * Conversion is one way (listpack to skiplist), on write, as in Redis. This object is the only
- * wrapper: a small set costs the wrapper plus its listpack array.
+ * Conversion is one way (listpack to skiplist), on write, as in Redis.
+ *
+ * <p>What the keyspace stores ({@link #stored}) is the listpack {@code byte[]} itself for a small
+ * set — no wrapper object, which keeps 100,000 small sets within Redis's memory — and this object
+ * for a skiplist. Commands work on {@link #of}, a short-lived view of a listpack or the stored
+ * skiplist object, and store {@link #stored} back after changing it.
  *
  * <p>Scores are never NaN, so NaN doubles as "absent" in {@link #score}.
  */
@@ -33,6 +37,19 @@ public final class ZSetValue implements Values.Duplicable {
     private KeyTable dict;
 
     private ZSetValue() {}
+
+    /** The set behind a stored value: a view of a listpack {@code byte[]}, or the skiplist object. */
+    public static ZSetValue of(Object stored) {
+        if (stored instanceof ZSetValue z) return z;
+        ZSetValue z = new ZSetValue();
+        z.lp = (byte[]) stored;
+        return z;
+    }
+
+    /** What the keyspace holds for this set: the listpack array, or this object once a skiplist. */
+    public Object stored() {
+        return lp != null ? lp : this;
+    }
 
     public static ZSetValue newListpack() {
         ZSetValue z = new ZSetValue();
@@ -200,7 +217,7 @@ public final class ZSetValue implements Values.Duplicable {
         if (total > LISTPACK_SAFETY_SIZE) return;
         byte[] out = Listpack.empty();
         for (SkipList.Node n = zsl.first(); n != null; n = n.next()) {
-            out = Listpack.append(Listpack.append(out, n.ele), ZListpack.scoreText(n.score));
+            out = Listpack.insertPair(out, Listpack.totalBytes(out) - 1, n.ele, ZListpack.scoreText(n.score));
         }
         lp = out;
         zsl = null;
@@ -338,7 +355,7 @@ public final class ZSetValue implements Values.Duplicable {
                     eptr = next;
                 }
             } else {
-                node = reverse ? node.backward : node.forward[0];
+                node = reverse ? node.backward : node.next0;
             }
         }
 
