@@ -2,9 +2,9 @@ package io.ember.command;
 
 import io.ember.client.Client;
 import io.ember.engine.Database;
-import io.ember.engine.KeyTable;
 import io.ember.type.SkipList;
 import io.ember.type.ValueType;
+import io.ember.type.ZDict;
 import io.ember.type.ZRange;
 import io.ember.type.ZSetValue;
 import io.ember.util.Bytes;
@@ -334,7 +334,7 @@ public final class SortedSetCommands {
             replyListpackScan(c, z, o);
             return;
         }
-        ScanCollector found = new ScanCollector(z, o.count);
+        ScanCollector found = new ScanCollector(o.count);
         long cursor = o.cursor;
         long maxIterations = o.count * 10; // as Redis: a sparse dict cannot stall the engine
         do {
@@ -371,20 +371,18 @@ public final class SortedSetCommands {
     }
 
     /** Collects the skiplist nodes of the dict buckets a scan step visits. */
-    private static final class ScanCollector implements KeyTable.RefVisitor {
-        private final ZSetValue z;
+    private static final class ScanCollector implements ZDict.Visitor {
         SkipList.Node[] nodes;
         int size;
 
-        ScanCollector(ZSetValue z, long count) {
-            this.z = z;
+        ScanCollector(long count) {
             this.nodes = new SkipList.Node[(int) Math.min(count + 8, 64)];
         }
 
         @Override
-        public void visit(int ref) {
+        public void visit(SkipList.Node n) {
             if (size == nodes.length) nodes = java.util.Arrays.copyOf(nodes, size * 2);
-            nodes[size++] = z.dictNode(ref);
+            nodes[size++] = n;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.ember.type;
 
-import io.ember.engine.KeyTable;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,6 +30,8 @@ public final class SkipList {
         /** Levels 1 and up (index i - 1), null for a one-level node. */
         final Node[] up;
         final int[] upSpan;
+        /** The next node in the same bucket of the set's {@link ZDict}. */
+        Node chain;
 
         Node(int level, double score, byte[] ele) {
             this.ele = ele;
@@ -124,15 +125,22 @@ public final class SkipList {
 
     /** zslInsert: adds a member known to be absent; returns its node. */
     public Node insert(double score, byte[] ele) {
-        int newLevel = randomLevel();
+        return link(new Node(randomLevel(), score, ele));
+    }
+
+    /** Links node x (its level, score and member set, its links not) at its place. */
+    private Node link(Node x) {
+        double score = x.score;
+        byte[] ele = x.ele;
+        int newLevel = x.level();
         int levels = Math.max(level, newLevel);
         Node[] update = new Node[levels];
         int[] rank = new int[levels];
-        Node x = header;
+        Node p = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            for (Node n; (n = fwd(x, i)) != null && before(n, score, ele); x = n) rank[i] += span(x, i);
-            update[i] = x;
+            for (Node n; (n = fwd(p, i)) != null && before(n, score, ele); p = n) rank[i] += span(p, i);
+            update[i] = p;
         }
         if (newLevel > level) {
             for (int i = level; i < newLevel; i++) {
@@ -142,7 +150,6 @@ public final class SkipList {
             }
             level = newLevel;
         }
-        x = new Node(newLevel, score, ele);
         for (int i = 0; i < newLevel; i++) {
             setFwd(x, i, fwd(update[i], i));
             setFwd(update[i], i, x);
@@ -199,18 +206,21 @@ public final class SkipList {
     }
 
     /**
-     * zslUpdateScore: moves the existing node x to {@code newScore}. Updated in place when it
-     * keeps its position, else removed and reinserted; returns the node now holding the member.
+     * zslUpdateScore: moves the existing node x to {@code newScore}: updated in place when it
+     * keeps its position, else unlinked and linked again at its new place. Redis allocates a new
+     * node (with a new random level) there; reusing x and its level keeps the dict's link valid
+     * and the levels just as random.
      */
-    public Node updateScore(Node x, double newScore) {
+    public void updateScore(Node x, double newScore) {
         Node[] update = predecessors(x.score, x.ele);
         if ((x.backward == null || x.backward.score < newScore)
                 && (fwd(x, 0) == null || fwd(x, 0).score > newScore)) {
             x.score = newScore;
-            return x;
+            return;
         }
         unlink(x, update);
-        return insert(newScore, x.ele);
+        x.score = newScore;
+        link(x);
     }
 
     /** zslGetRank: 1-based rank of (score, ele), 0 when absent. */
@@ -279,7 +289,7 @@ public final class SkipList {
      * zslDeleteRangeByScore / ByLex: removes every node in the range, and its member from
      * {@code dict}; returns how many.
      */
-    public long deleteRange(ZRange r, KeyTable dict) {
+    public long deleteRange(ZRange r, ZDict dict) {
         Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
@@ -291,7 +301,7 @@ public final class SkipList {
         while (x != null && r.lteMax(x.score, x.ele)) {
             Node next = fwd(x, 0);
             unlink(x, update);
-            dict.delete(x.ele);
+            dict.remove(x.ele);
             n++;
             x = next;
         }
@@ -299,7 +309,7 @@ public final class SkipList {
     }
 
     /** zslDeleteRangeByRank: removes 1-based ranks [start, end] (and from {@code dict}); returns how many. */
-    public long deleteRangeByRank(long start, long end, KeyTable dict) {
+    public long deleteRangeByRank(long start, long end, ZDict dict) {
         Node[] update = new Node[level];
         long traversed = 0;
         Node x = header;
@@ -316,7 +326,7 @@ public final class SkipList {
         while (x != null && traversed <= end) {
             Node next = fwd(x, 0);
             unlink(x, update);
-            dict.delete(x.ele);
+            dict.remove(x.ele);
             n++;
             traversed++;
             x = next;

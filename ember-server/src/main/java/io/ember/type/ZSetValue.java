@@ -1,6 +1,5 @@
 package io.ember.type;
 
-import io.ember.engine.KeyTable;
 import io.ember.resp.Reply;
 import io.ember.util.Doubles;
 import io.ember.util.Numbers;
@@ -11,8 +10,8 @@ import io.ember.util.Numbers;
  * <li><b>listpack</b> ({@link ZListpack}): one {@code byte[]} of member/score pairs in order,
  * while the set has at most {@code zset-max-listpack-entries} members of at most
  * {@code zset-max-listpack-value} bytes;</li>
- * <li><b>skiplist</b>: a {@link SkipList} (order and ranks) plus a {@link KeyTable} from member
- * to skiplist node (O(1) score lookups, and ZSCAN with SCAN's cursor guarantees).</li>
+ * <li><b>skiplist</b>: a {@link SkipList} (order and ranks) plus a {@link ZDict} from member to
+ * skiplist node (O(1) score lookups, and ZSCAN with SCAN's cursor guarantees).</li>
  * </ul>
  * Conversion is one way (listpack to skiplist), on write, as in Redis.
  *
@@ -34,7 +33,7 @@ public final class ZSetValue implements Values.Duplicable {
 
     private byte[] lp;
     private SkipList zsl;
-    private KeyTable dict;
+    private ZDict dict;
 
     private ZSetValue() {}
 
@@ -60,7 +59,7 @@ public final class ZSetValue implements Values.Duplicable {
     public static ZSetValue newSkiplist() {
         ZSetValue z = new ZSetValue();
         z.zsl = new SkipList();
-        z.dict = new KeyTable();
+        z.dict = new ZDict();
         return z;
     }
 
@@ -96,8 +95,8 @@ public final class ZSetValue implements Values.Duplicable {
             int eptr = ZListpack.find(lp, member);
             return eptr < 0 ? Double.NaN : ZListpack.score(lp, Listpack.next(lp, eptr));
         }
-        int ref = dict.find(member);
-        return ref == 0 ? Double.NaN : ((SkipList.Node) dict.value(ref)).score;
+        SkipList.Node n = dict.find(member);
+        return n == null ? Double.NaN : n.score;
     }
 
     /**
@@ -134,10 +133,9 @@ public final class ZSetValue implements Values.Duplicable {
                 return ADDED;
             }
         }
-        int ref = dict.find(member);
-        if (ref != 0) {
+        SkipList.Node node = dict.find(member);
+        if (node != null) {
             if (nx) return NOP;
-            SkipList.Node node = (SkipList.Node) dict.value(ref);
             double cur = node.score;
             if (incr) {
                 score += cur;
@@ -145,13 +143,13 @@ public final class ZSetValue implements Values.Duplicable {
             }
             if ((lt && score >= cur) || (gt && score <= cur)) return NOP;
             if (score != cur) {
-                dict.setValue(ref, zsl.updateScore(node, score));
+                zsl.updateScore(node, score);
                 return UPDATED;
             }
             return 0;
         }
         if (xx) return NOP;
-        dict.insert(member, zsl.insert(score, member), 0);
+        dict.insert(zsl.insert(score, member));
         return ADDED;
     }
 
@@ -163,10 +161,8 @@ public final class ZSetValue implements Values.Duplicable {
             lp = ZListpack.delete(lp, eptr);
             return true;
         }
-        int ref = dict.find(member);
-        if (ref == 0) return false;
-        SkipList.Node node = (SkipList.Node) dict.value(ref);
-        dict.delete(member);
+        SkipList.Node node = dict.remove(member);
+        if (node == null) return false;
         zsl.delete(node);
         return true;
     }
@@ -181,9 +177,9 @@ public final class ZSetValue implements Values.Duplicable {
             for (int p = Listpack.first(lp); p != eptr; p = Listpack.next(lp, Listpack.next(lp, p))) rank++;
             return reverse ? n - 1 - rank : rank;
         }
-        int ref = dict.find(member);
-        if (ref == 0) return -1;
-        long rank = zsl.rank((SkipList.Node) dict.value(ref));
+        SkipList.Node node = dict.find(member);
+        if (node == null) return -1;
+        long rank = zsl.rank(node);
         return reverse ? n - rank : rank - 1;
     }
 
@@ -191,11 +187,10 @@ public final class ZSetValue implements Values.Duplicable {
     public void convertToSkiplist() {
         if (lp == null) return;
         SkipList list = new SkipList();
-        KeyTable table = new KeyTable();
+        ZDict table = new ZDict();
         for (int eptr = Listpack.first(lp); eptr >= 0; ) {
             int sptr = Listpack.next(lp, eptr);
-            byte[] member = Listpack.get(lp, eptr);
-            table.insert(member, list.insert(ZListpack.score(lp, sptr), member), 0);
+            table.insert(list.insert(ZListpack.score(lp, sptr), Listpack.get(lp, eptr)));
             eptr = Listpack.next(lp, sptr);
         }
         lp = null;
@@ -426,14 +421,9 @@ public final class ZSetValue implements Values.Duplicable {
 
     // ---- whole-set operations -----------------------------------------------------------------
 
-    /** Visits every member of a skiplist-encoded set by dict SCAN step (ZSCAN); see KeyTable#scan. */
-    public long scanDict(long cursor, KeyTable.RefVisitor visitor) {
+    /** One ZSCAN step over a skiplist-encoded set's dict, with SCAN's cursor (see KeyTable#scan). */
+    public long scanDict(long cursor, ZDict.Visitor visitor) {
         return dict.scan(cursor, visitor);
-    }
-
-    /** The node behind a dict ref passed to a {@link #scanDict} visitor. */
-    public SkipList.Node dictNode(int ref) {
-        return (SkipList.Node) dict.value(ref);
     }
 
     /** Removes the member under a valid cursor (pops); the cursor is then invalid. */
@@ -442,7 +432,7 @@ public final class ZSetValue implements Values.Duplicable {
             lp = ZListpack.delete(lp, c.eptr);
             c.eptr = -1;
         } else {
-            dict.delete(c.node.ele);
+            dict.remove(c.node.ele);
             zsl.delete(c.node);
             c.node = null;
         }
@@ -456,10 +446,8 @@ public final class ZSetValue implements Values.Duplicable {
             return z;
         }
         z.zsl = new SkipList();
-        z.dict = new KeyTable();
-        for (SkipList.Node n = zsl.first(); n != null; n = n.next()) {
-            z.dict.insert(n.ele, z.zsl.insert(n.score, n.ele), 0);
-        }
+        z.dict = new ZDict();
+        for (SkipList.Node n = zsl.first(); n != null; n = n.next()) z.dict.insert(z.zsl.insert(n.score, n.ele));
         return z;
     }
 
@@ -468,8 +456,7 @@ public final class ZSetValue implements Values.Duplicable {
         if (lp != null) return Listpack.isValid(lp) && Listpack.size(lp) % 2 == 0 ? null : "bad listpack";
         if (dict.size() != zsl.length()) return "dict size " + dict.size() + " vs skiplist " + zsl.length();
         for (SkipList.Node n = zsl.first(); n != null; n = n.next()) {
-            int ref = dict.find(n.ele);
-            if (ref == 0 || dict.value(ref) != n) return "dict misses a node";
+            if (dict.find(n.ele) != n) return "dict misses a node";
         }
         return zsl.check();
     }

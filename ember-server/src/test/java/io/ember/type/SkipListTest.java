@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.engine.KeyTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +54,7 @@ class SkipListTest {
         Map<String, SkipList.Node> nodes = new HashMap<>();
         TreeSet<Entry> model = new TreeSet<>(ORDER);
         Map<String, Double> scores = new HashMap<>();
-        KeyTable dict = new KeyTable();
+        ZDict dict = new ZDict();
         for (int step = 0; step < 20_000; step++) {
             byte[] m = member(r);
             String ms = new String(m, StandardCharsets.ISO_8859_1);
@@ -66,12 +65,11 @@ class SkipListTest {
                 if (cur == null) {
                     SkipList.Node n = list.insert(s, m);
                     nodes.put(ms, n);
-                    dict.insert(m, n, 0);
+                    dict.insert(n);
                 } else {
                     model.remove(new Entry(cur, m));
-                    SkipList.Node n = list.updateScore(nodes.get(ms), s);
-                    nodes.put(ms, n);
-                    dict.setValue(dict.find(m), n);
+                    list.updateScore(nodes.get(ms), s);
+                    assertEquals(nodes.get(ms), dict.find(m));
                 }
                 model.add(new Entry(s, m));
                 scores.put(ms, s);
@@ -81,7 +79,7 @@ class SkipListTest {
                 if (cur != null) {
                     model.remove(new Entry(cur, m));
                     nodes.remove(ms);
-                    dict.delete(m);
+                    assertEquals(cur, dict.remove(m).score());
                 }
             } else if (op == 6 && r.nextInt(20) == 0) { // delete a score range
                 double lo = score(r), hi = score(r);
@@ -218,6 +216,52 @@ class SkipListTest {
                     z.delete(b("changed-after-copy"));
                 }
             }
+        }
+    }
+
+    /**
+     * ZDict: lookups, removals and shrinking agree with a map, and a SCAN that runs while the
+     * table grows and shrinks returns every member present from its start to its end.
+     */
+    @Test
+    void dictScanVisitsEveryMemberAcrossResizes() {
+        Random r = new Random(3);
+        for (int round = 0; round < 30; round++) {
+            ZDict dict = new ZDict();
+            SkipList list = new SkipList();
+            Map<String, SkipList.Node> model = new HashMap<>();
+            int initial = r.nextInt(2000);
+            for (int i = 0; i < initial; i++) {
+                SkipList.Node n = list.insert(i, b("k" + i));
+                dict.insert(n);
+                model.put("k" + i, n);
+            }
+            java.util.Set<String> stable = new java.util.HashSet<>(model.keySet());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            boolean grow = r.nextBoolean();
+            long cursor = 0;
+            int next = initial;
+            do {
+                cursor = dict.scan(cursor, n -> seen.add(new String(n.member(), StandardCharsets.ISO_8859_1)));
+                for (int k = 0; k < 3; k++) { // churn between steps: the table resizes under the cursor
+                    if (grow && next > initial + 4000) break;
+                    if (grow || model.isEmpty()) {
+                        String m = "n" + next++;
+                        SkipList.Node n = list.insert(0, b(m));
+                        dict.insert(n);
+                        model.put(m, n);
+                    } else {
+                        String m = model.keySet().iterator().next();
+                        assertTrue(dict.remove(b(m)) == model.remove(m));
+                        stable.remove(m);
+                    }
+                }
+                if (!grow) dict.shrinkIfSparse();
+            } while (cursor != 0);
+            for (String m : stable) assertTrue(seen.contains(m), "scan missed " + m);
+            assertEquals(model.size(), dict.size());
+            for (Map.Entry<String, SkipList.Node> e : model.entrySet()) assertTrue(dict.find(b(e.getKey())) == e.getValue());
+            assertNull(dict.find(b("absent")));
         }
     }
 }
