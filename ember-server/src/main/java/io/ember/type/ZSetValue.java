@@ -50,7 +50,7 @@ public final class ZSetValue implements Values.Duplicable {
         return lp != null ? lp : this;
     }
 
-    public static ZSetValue newListpack() {
+    private static ZSetValue newListpack() {
         ZSetValue z = new ZSetValue();
         z.lp = Listpack.empty();
         return z;
@@ -78,11 +78,6 @@ public final class ZSetValue implements Values.Duplicable {
     /** The OBJECT ENCODING code. */
     public int encoding() {
         return lp != null ? ValueType.ENC_LISTPACK : ValueType.ENC_SKIPLIST;
-    }
-
-    /** The listpack bytes (listpack encoding only). */
-    public byte[] listpack() {
-        return lp;
     }
 
     public int length() {
