@@ -69,11 +69,10 @@ public final class SortedSetCommands {
             db.delete(key);
             return true;
         }
-        db.table().setValue(ref, z.stored());
-        if (db.encoding(ref) != z.encoding()) db.setEncoding(ref, z.encoding());
-        db.signalModified(key);
+        db.replace(ref, z.stored(), ValueType.ZSET, z.encoding()); // keeps TTL and LRU, signals WATCH
         return false;
     }
+
 
     static long maxEntries(Client c) {
         return c.engine.config.zsetMaxListpackEntries;

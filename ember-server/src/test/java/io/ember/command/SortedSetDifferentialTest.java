@@ -288,6 +288,56 @@ class SortedSetDifferentialTest {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    // ---- listpack bytes -----------------------------------------------------------------------
+
+    /**
+     * The listpack of a small set is byte for byte the one redis-server holds (read from its DUMP
+     * payload: type 17, then the listpack as an RDB string): scores stored as integers or text
+     * exactly as zzlInsertAt stores them, members as strings or integers, in order.
+     */
+    @Test
+    void listpackBytesAreRedis() {
+        inspect.call("config", "set", "rdbcompression", "no");
+        String[][] sets = {
+            {"1", "a", "2", "b", "3", "c"},
+            {"-0", "neg0", "0.1", "p1", "1e20", "big", "inf", "pinf", "-inf", "ninf", "1.5e-5", "tiny"},
+            {"4611686018427387904", "top", "4611686018427387905", "over", "-4611686018427387904", "bottom",
+                "4503599627370497", "odd", "123456789.125", "dec", "-142870573310489839", "neg"},
+            {"5", "12", "5", "-7", "5", "007", "5", "x".repeat(63), "5", "", "5", "9223372036854775807"},
+            {"0x1p-1074", "denormal", "1.7976931348623157e308", "max", "3.0", "three", "-2.5e-300", "small"},
+        };
+        for (int i = 0; i < sets.length; i++) {
+            String key = "lp:" + i;
+            List<String> cmd = new ArrayList<>(List.of("zadd", key));
+            cmd.addAll(List.of(sets[i]));
+            d.check(cmd.toArray(String[]::new));
+            d.check("zincrby", key, "0", sets[i][1]); // an update rewrites a pair
+            d.check("object", "encoding", key);
+            byte[] dump = ((RespValue.Bulk) inspect.callValue("dump", key)).value();
+            assertEquals(17, dump[0], "RDB_TYPE_ZSET_LISTPACK");
+            int len, at;
+            int b0 = dump[1] & 0xff;
+            if ((b0 >> 6) == 0) {
+                len = b0 & 0x3f;
+                at = 2;
+            } else if ((b0 >> 6) == 1) {
+                len = ((b0 & 0x3f) << 8) | (dump[2] & 0xff);
+                at = 3;
+            } else {
+                len = ((dump[2] & 0xff) << 24) | ((dump[3] & 0xff) << 16) | ((dump[4] & 0xff) << 8) | (dump[5] & 0xff);
+                at = 6;
+            }
+            byte[] expected = java.util.Arrays.copyOfRange(dump, at, at + len);
+            Object stored = EngineProbe.onEngine(d.ember(), () -> {
+                io.ember.engine.Database db = d.ember().server().engine().db(0);
+                return db.value(db.table().find(EngineProbe.bytes(key)));
+            });
+            assertTrue(stored instanceof byte[], "a small set is stored as its listpack");
+            assertEquals(Differential.show(expected), Differential.show((byte[]) stored), key);
+        }
+        d.assertNoDivergence();
+    }
+
     // ---- plain sets as inputs ------------------------------------------------------------------
 
     /** A set for Ember's side, seen through SetView as the set type's value will be. */
