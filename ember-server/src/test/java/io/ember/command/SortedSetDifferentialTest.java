@@ -288,6 +288,41 @@ class SortedSetDifferentialTest {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    // ---- digests -------------------------------------------------------------------------------
+
+    /** DEBUG DIGEST and DIGEST-VALUE of a random sorted set dataset (three databases, both encodings, TTLs) equal Redis's. */
+    @Test
+    void digestsEqualRedisForRandomSortedSets() {
+        Random r = new Random(99);
+        thresholds(16, 12);
+        try {
+            for (int db = 1; db <= 3; db++) {
+                d.check("select", Integer.toString(db));
+                List<String> keys = new ArrayList<>();
+                for (int k = 0; k < 60; k++) {
+                    String key = "dg:" + k;
+                    keys.add(key);
+                    List<String> cmd = new ArrayList<>(List.of("zadd", key));
+                    int n = 1 + r.nextInt(r.nextBoolean() ? 10 : 40);
+                    for (int i = 0; i < n; i++) {
+                        cmd.add(r.nextInt(5) == 0 ? ScoreTexts.random(r) : score(r));
+                        cmd.add(r.nextInt(8) == 0 ? "a-long-member-" + r.nextInt(50) : member(r));
+                    }
+                    d.check(cmd.toArray(String[]::new));
+                    if (r.nextInt(4) == 0) d.check("expire", key, Integer.toString(1000 + r.nextInt(1000)));
+                }
+                List<String> dv = new ArrayList<>(List.of("debug", "digest-value"));
+                dv.addAll(keys);
+                d.check(dv.toArray(String[]::new));
+            }
+            d.check("debug", "digest");
+        } finally {
+            d.check("select", "0");
+            thresholds(128, 64);
+        }
+        d.assertNoDivergence();
+    }
+
     // ---- listpack bytes -----------------------------------------------------------------------
 
     /**
