@@ -30,4 +30,33 @@ final class Args {
         }
         return v;
     }
+
+    /**
+     * A 64-bit signed integer argument (getLongFromObjectOrReply). {@code msg} replaces the
+     * generic error text when given ("ERR " is prefixed). Every long is a valid value, so the
+     * result goes to {@code out[0]}; returns false after replying.
+     */
+    static boolean longOrReply(Client c, byte[] arg, String msg, long[] out) {
+        if (!Numbers.isLong(arg)) {
+            c.reply.error(msg != null ? "ERR " + msg : Errors.NOT_INTEGER);
+            return false;
+        }
+        out[0] = Numbers.parseLong(arg);
+        return true;
+    }
+
+    /**
+     * getRangeLongFromObjectOrReply: an integer in [min, max]; {@code msg} (if given) is the
+     * error for both a non-integer and a value out of range, else Redis's generic texts.
+     * Returns false after replying.
+     */
+    static boolean rangeLongOrReply(Client c, byte[] arg, long min, long max, String msg, long[] out) {
+        if (!longOrReply(c, arg, msg, out)) return false;
+        if (out[0] < min || out[0] > max) {
+            c.reply.error(msg != null ? "ERR " + msg
+                    : "ERR value is out of range, value must between " + min + " and " + max);
+            return false;
+        }
+        return true;
+    }
 }

@@ -20,5 +20,6 @@ final class CommandRegistrations {
         DebugCommand.register(t);
         ListCommands.register(t);
         HashCommands.register(t);
+        SortedSetCommands.register(t);
     }
 }

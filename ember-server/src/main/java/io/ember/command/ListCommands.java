@@ -8,7 +8,6 @@ import io.ember.type.Listpack;
 import io.ember.type.Quicklist;
 import io.ember.type.ValueType;
 import io.ember.util.Bytes;
-import io.ember.util.LongDouble;
 import io.ember.util.Numbers;
 
 /**
@@ -532,7 +531,7 @@ public final class ListCommands {
      */
     private static void blockingPop(Client c, byte[][] argv, int argc, int firstKey, int numKeys, boolean head,
                                     int timeoutIdx, long count) {
-        long deadline = timeoutOrReply(c, argv[timeoutIdx]);
+        long deadline = BlockingTimeout.parse(c, argv[timeoutIdx]);
         if (deadline < 0) return;
         Database db = c.db;
         byte[] ready = c.engine.blocking.readyKey(c);
@@ -579,12 +578,12 @@ public final class ListCommands {
         if (from == INVALID_WHERE) return;
         int to = where(c, argv[4]);
         if (to == INVALID_WHERE) return;
-        long deadline = timeoutOrReply(c, argv[5]);
+        long deadline = BlockingTimeout.parse(c, argv[5]);
         if (deadline >= 0) blmoveGeneric(c, argv, argc, from == HEAD, to == HEAD, deadline);
     }
 
     static void brpoplpush(Client c, byte[][] argv, int argc) {
-        long deadline = timeoutOrReply(c, argv[3]);
+        long deadline = BlockingTimeout.parse(c, argv[3]);
         if (deadline >= 0) blmoveGeneric(c, argv, argc, false, true, deadline);
     }
 
@@ -609,27 +608,5 @@ public final class ListCommands {
         } else {
             c.engine.blocking.block(c, db, argv, 1, 1, deadline, argv, argc, Blocking.TimeoutReply.NULL_ARRAY);
         }
-    }
-
-    /**
-     * getTimeoutFromObjectOrReply in seconds (7.0): {@code (long long) ceill(strtold(arg) * 1000)}
-     * milliseconds, which must not be negative (so 0.0001 is 1 ms, -0.0001 is 0). Returns the
-     * absolute deadline in unix ms (0 = forever; a sum that overflows also waits forever, as in
-     * Redis 7.0), or -1 after replying.
-     */
-    static long timeoutOrReply(Client c, byte[] arg) {
-        LongDouble seconds = LongDouble.parse(arg);
-        if (seconds == null) {
-            c.reply.error("ERR timeout is not a float or out of range");
-            return -1;
-        }
-        long ms = seconds.multiply(1000).toLongCeiling();
-        if (ms < 0) {
-            c.reply.error("ERR timeout is negative");
-            return -1;
-        }
-        if (ms == 0) return 0;
-        long deadline = ms + c.engine.nowMs();
-        return deadline > 0 ? deadline : 0;
     }
 }

@@ -262,6 +262,18 @@ public final class Reply {
         putCrlf();
     }
 
+    /** {@link #doubleFormatted(byte[])} from part of an array (a score formatted into a scratch buffer). */
+    public void doubleFormatted(byte[] b, int off, int n) {
+        if (suppressed) return;
+        if (protocol == 2) {
+            bulk(b, off, n);
+            return;
+        }
+        putByte(',');
+        put(b, off, n);
+        putCrlf();
+    }
+
     public void verbatim(String text) {
         if (protocol == 2) {
             bulk(text);

@@ -266,6 +266,25 @@ public final class Listpack {
         return insertAt(lp, p + entrySize(lp, p), s);
     }
 
+    /**
+     * Inserts two elements (a member and its score, a field and its value) before the entry at
+     * {@code p}, or at the end when p is the EOF offset ({@code totalBytes(lp) - 1}), with one
+     * copy of the listpack.
+     */
+    public static byte[] insertPair(byte[] lp, int p, byte[] a, byte[] b) {
+        byte[] ea = encode(a), eb = encode(b);
+        int total = totalBytes(lp);
+        byte[] out = new byte[total + ea.length + eb.length];
+        System.arraycopy(lp, 0, out, 0, p);
+        System.arraycopy(ea, 0, out, p, ea.length);
+        System.arraycopy(eb, 0, out, p + ea.length, eb.length);
+        System.arraycopy(lp, p, out, p + ea.length + eb.length, total - p);
+        setTotalBytes(out, out.length);
+        int n = (lp[4] & 0xff) | (lp[5] & 0xff) << 8;
+        setSize(out, n == NUMELE_UNKNOWN ? size(out) : n + 2);
+        return out;
+    }
+
     /** Replaces the element at p. */
     public static byte[] replace(byte[] lp, int p, byte[] s) {
         byte[] entry = encode(s);

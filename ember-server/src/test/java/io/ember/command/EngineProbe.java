@@ -80,6 +80,14 @@ final class EngineProbe {
         });
     }
 
+    /** Creates (or overwrites) {@code key} with any value object of the given type and encoding. */
+    static void putValue(TestServer s, String key, Object value, int type, int encoding) {
+        onEngine(s, () -> {
+            s.server().engine().db(0).set(bytes(key), value, type, encoding, false);
+            return null;
+        });
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -1,0 +1,362 @@
+package io.ember.type;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Redis's zskiplist (t_zset.c): nodes ordered by (score, member bytes), each level's forward
+ * link carrying the number of nodes it jumps over (its span), so a node's rank and the node at
+ * a rank are both found in O(log n), like the score and lex range bounds. Level k is reached
+ * with probability 1/4^k, at most 32 levels, as in Redis.
+ *
+ * <p>Ranks here are 1-based, as zslGetRank's; members are compared as unsigned bytes with the
+ * shorter prefix first (sdscmp). Member arrays are never modified, so they may be shared with
+ * the dict and with results of other commands.
+ */
+public final class SkipList {
+    static final int MAX_LEVEL = 32;
+
+    /**
+     * One member: its score, the way back, and per level the next node and the span to it. Level
+     * 0 is held in fields and only higher levels in arrays, so the three quarters of nodes that
+     * have one level are a single object (and a level-0 step reads no array).
+     */
+    public static final class Node {
+        final byte[] ele;
+        double score;
+        Node backward;
+        Node next0;
+        int span0;
+        /** Levels 1 and up (index i - 1), null for a one-level node. */
+        final Node[] up;
+        final int[] upSpan;
+        /** The next node in the same bucket of the set's {@link ZDict}. */
+        Node chain;
+
+        Node(int level, double score, byte[] ele) {
+            this.ele = ele;
+            this.score = score;
+            this.up = level > 1 ? new Node[level - 1] : null;
+            this.upSpan = level > 1 ? new int[level - 1] : null;
+        }
+
+        public byte[] member() {
+            return ele;
+        }
+
+        public double score() {
+            return score;
+        }
+
+        /** The next node in ascending order, or null at the tail. */
+        public Node next() {
+            return next0;
+        }
+
+        /** The previous node, or null at the head. */
+        public Node prev() {
+            return backward;
+        }
+
+        int level() {
+            return up == null ? 1 : up.length + 1;
+        }
+    }
+
+    private static Node fwd(Node x, int i) {
+        return i == 0 ? x.next0 : x.up[i - 1];
+    }
+
+    private static void setFwd(Node x, int i, Node n) {
+        if (i == 0) x.next0 = n;
+        else x.up[i - 1] = n;
+    }
+
+    private static int span(Node x, int i) {
+        return i == 0 ? x.span0 : x.upSpan[i - 1];
+    }
+
+    private static void setSpan(Node x, int i, int v) {
+        if (i == 0) x.span0 = v;
+        else x.upSpan[i - 1] = v;
+    }
+
+    private final Node header = new Node(MAX_LEVEL, 0, null);
+    private Node tail;
+    private int length;
+    private int level = 1;
+
+    public int length() {
+        return length;
+    }
+
+    public Node first() {
+        return fwd(header, 0);
+    }
+
+    public Node last() {
+        return tail;
+    }
+
+    /** sdscmp: unsigned bytes, then length. */
+    static int compare(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b);
+    }
+
+    /** Whether node x sorts before (score, ele). */
+    private static boolean before(Node x, double score, byte[] ele) {
+        return x.score < score || (x.score == score && compare(x.ele, ele) < 0);
+    }
+
+    /** zslRandomLevel: each further level with probability 1/4. */
+    private static int randomLevel() {
+        int bits = ThreadLocalRandom.current().nextInt();
+        int lvl = 1;
+        // two random bits per level: all zero (probability 1/4) means one level more
+        while ((bits & 3) == 0 && lvl < 16) {
+            lvl++;
+            bits >>>= 2;
+        }
+        if (lvl == 16) { // astronomically rare: continue with fresh bits up to MAX_LEVEL
+            while (lvl < MAX_LEVEL && (ThreadLocalRandom.current().nextInt() & 3) == 0) lvl++;
+        }
+        return lvl;
+    }
+
+    /** zslInsert: adds a member known to be absent; returns its node. */
+    public Node insert(double score, byte[] ele) {
+        return link(new Node(randomLevel(), score, ele));
+    }
+
+    /** Links node x (its level, score and member set, its links not) at its place. */
+    private Node link(Node x) {
+        double score = x.score;
+        byte[] ele = x.ele;
+        int newLevel = x.level();
+        int levels = Math.max(level, newLevel);
+        Node[] update = new Node[levels];
+        int[] rank = new int[levels];
+        Node p = header;
+        for (int i = level - 1; i >= 0; i--) {
+            rank[i] = i == level - 1 ? 0 : rank[i + 1];
+            for (Node n; (n = fwd(p, i)) != null && before(n, score, ele); p = n) rank[i] += span(p, i);
+            update[i] = p;
+        }
+        if (newLevel > level) {
+            for (int i = level; i < newLevel; i++) {
+                rank[i] = 0;
+                update[i] = header;
+                setSpan(header, i, length);
+            }
+            level = newLevel;
+        }
+        for (int i = 0; i < newLevel; i++) {
+            setFwd(x, i, fwd(update[i], i));
+            setFwd(update[i], i, x);
+            setSpan(x, i, span(update[i], i) - (rank[0] - rank[i]));
+            setSpan(update[i], i, rank[0] - rank[i] + 1);
+        }
+        for (int i = newLevel; i < level; i++) setSpan(update[i], i, span(update[i], i) + 1);
+        x.backward = update[0] == header ? null : update[0];
+        if (fwd(x, 0) != null) fwd(x, 0).backward = x;
+        else tail = x;
+        length++;
+        return x;
+    }
+
+    /** The nodes before (score, ele) at each level (the update vector of zslDelete). */
+    private Node[] predecessors(double score, byte[] ele) {
+        Node[] update = new Node[level];
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            for (Node n; (n = fwd(x, i)) != null && before(n, score, ele); ) x = n;
+            update[i] = x;
+        }
+        return update;
+    }
+
+    /** zslDeleteNode: unlinks x given its predecessors. */
+    private void unlink(Node x, Node[] update) {
+        for (int i = 0; i < level; i++) {
+            if (fwd(update[i], i) == x) {
+                setSpan(update[i], i, span(update[i], i) + span(x, i) - 1);
+                setFwd(update[i], i, fwd(x, i));
+            } else {
+                setSpan(update[i], i, span(update[i], i) - 1);
+            }
+        }
+        if (fwd(x, 0) != null) fwd(x, 0).backward = x.backward;
+        else tail = x.backward;
+        while (level > 1 && fwd(header, level - 1) == null) level--;
+        length--;
+    }
+
+    /** zslDelete: removes (score, ele); returns false when absent. */
+    public boolean delete(double score, byte[] ele) {
+        Node[] update = predecessors(score, ele);
+        Node x = fwd(update[0], 0);
+        if (x == null || x.score != score || compare(x.ele, ele) != 0) return false;
+        unlink(x, update);
+        return true;
+    }
+
+    /** Removes a node of this list (found through the dict). */
+    public void delete(Node x) {
+        unlink(x, predecessors(x.score, x.ele));
+    }
+
+    /**
+     * zslUpdateScore: moves the existing node x to {@code newScore}: updated in place when it
+     * keeps its position, else unlinked and linked again at its new place. Redis allocates a new
+     * node (with a new random level) there; reusing x and its level keeps the dict's link valid
+     * and the levels just as random.
+     */
+    public void updateScore(Node x, double newScore) {
+        Node[] update = predecessors(x.score, x.ele);
+        if ((x.backward == null || x.backward.score < newScore)
+                && (fwd(x, 0) == null || fwd(x, 0).score > newScore)) {
+            x.score = newScore;
+            return;
+        }
+        unlink(x, update);
+        x.score = newScore;
+        link(x);
+    }
+
+    /** zslGetRank: 1-based rank of (score, ele), 0 when absent. */
+    public long rank(double score, byte[] ele) {
+        long rank = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            for (Node n; (n = fwd(x, i)) != null && (n.score < score || (n.score == score && compare(n.ele, ele) <= 0)); x = n) {
+                rank += span(x, i);
+            }
+            if (x.ele != null && x.score == score && compare(x.ele, ele) == 0) return rank;
+        }
+        return 0;
+    }
+
+    public long rank(Node n) {
+        return rank(n.score, n.ele);
+    }
+
+    /** zslGetElementByRank: the node at 1-based {@code rank}, or null. */
+    public Node byRank(long rank) {
+        long traversed = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (fwd(x, i) != null && traversed + span(x, i) <= rank) {
+                traversed += span(x, i);
+                x = fwd(x, i);
+            }
+            if (traversed == rank) return x == header ? null : x;
+        }
+        return null;
+    }
+
+    // ---- ranges -------------------------------------------------------------------------------
+
+    /** zslIsInRange / zslIsInLexRange: whether any node can be in the range. */
+    private boolean mayIntersect(ZRange r) {
+        if (r.alwaysEmpty()) return false;
+        if (tail == null || !r.gteMin(tail.score, tail.ele)) return false;
+        Node x = fwd(header, 0);
+        return x != null && r.lteMax(x.score, x.ele);
+    }
+
+    /** zslFirstInRange / zslFirstInLexRange: the lowest node in the range, or null. */
+    public Node firstInRange(ZRange r) {
+        if (!mayIntersect(r)) return null;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            for (Node n; (n = fwd(x, i)) != null && !r.gteMin(n.score, n.ele); ) x = n;
+        }
+        x = fwd(x, 0);
+        return r.lteMax(x.score, x.ele) ? x : null;
+    }
+
+    /** zslLastInRange / zslLastInLexRange: the highest node in the range, or null. */
+    public Node lastInRange(ZRange r) {
+        if (!mayIntersect(r)) return null;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            for (Node n; (n = fwd(x, i)) != null && r.lteMax(n.score, n.ele); ) x = n;
+        }
+        return r.gteMin(x.score, x.ele) ? x : null;
+    }
+
+    /**
+     * zslDeleteRangeByScore / ByLex: removes every node in the range, and its member from
+     * {@code dict}; returns how many.
+     */
+    public long deleteRange(ZRange r, ZDict dict) {
+        Node[] update = new Node[level];
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            for (Node n; (n = fwd(x, i)) != null && !r.gteMin(n.score, n.ele); ) x = n;
+            update[i] = x;
+        }
+        x = fwd(x, 0);
+        long n = 0;
+        while (x != null && r.lteMax(x.score, x.ele)) {
+            Node next = fwd(x, 0);
+            unlink(x, update);
+            dict.remove(x.ele);
+            n++;
+            x = next;
+        }
+        return n;
+    }
+
+    /** zslDeleteRangeByRank: removes 1-based ranks [start, end] (and from {@code dict}); returns how many. */
+    public long deleteRangeByRank(long start, long end, ZDict dict) {
+        Node[] update = new Node[level];
+        long traversed = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (fwd(x, i) != null && traversed + span(x, i) < start) {
+                traversed += span(x, i);
+                x = fwd(x, i);
+            }
+            update[i] = x;
+        }
+        traversed++;
+        x = fwd(x, 0);
+        long n = 0;
+        while (x != null && traversed <= end) {
+            Node next = fwd(x, 0);
+            unlink(x, update);
+            dict.remove(x.ele);
+            n++;
+            traversed++;
+            x = next;
+        }
+        return n;
+    }
+
+    /** Checks every link, span and back pointer (tests). Returns null when consistent, else what is wrong. */
+    public String check() {
+        int n = 0;
+        Node prev = null;
+        for (Node x = fwd(header, 0); x != null; x = fwd(x, 0)) {
+            n++;
+            if (x.backward != prev) return "backward link of node " + n;
+            if (prev != null && !before(prev, x.score, x.ele)) return "order at node " + n;
+            prev = x;
+        }
+        if (n != length) return "length " + length + " but " + n + " nodes";
+        if (tail != prev) return "tail";
+        for (int i = 0; i < level; i++) {
+            long pos = 0;
+            Node x = header;
+            while (fwd(x, i) != null) {
+                long target = rank(fwd(x, i));
+                if (pos + span(x, i) != target) return "span at level " + i;
+                pos = target;
+                x = fwd(x, i);
+            }
+        }
+        for (int i = level; i < MAX_LEVEL; i++) if (fwd(header, i) != null) return "level " + level;
+        return null;
+    }
+}
