@@ -13,6 +13,7 @@ final class CommandRegistrations {
         SetCommands.register(t);
         TransactionCommands.register(t);
         KeyspaceCommands.register(t);
+        SortCommand.register(t);
         ServerCommands.register(t);
         ConfigCommand.register(t);
         ClientCommands.register(t);

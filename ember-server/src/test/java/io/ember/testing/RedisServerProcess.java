@@ -48,8 +48,10 @@ public final class RedisServerProcess implements AutoCloseable {
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                     "--enable-debug-command", "yes", "--logfile", dir.resolve("redis.log").toString()));
             cmd.addAll(List.of(extraArgs));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile());
+            pb.environment().put("LC_ALL", "C"); // SORT ALPHA collates with strcoll: byte order, as Ember
+            Process p = pb.start();
             RedisServerProcess r = new RedisServerProcess(p, port, dir);
             r.awaitReady();
             return r;
