@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Memory side by side: for each dataset, starts fresh redis-server and Ember processes, loads the
 # same data into both with redis-cli --pipe and reports bytes per key:
-#   - Redis INFO used_memory growth vs Ember's live heap growth after a full GC (jcmd GC.heap_info)
-#   - process RSS growth of both
+#   - Redis INFO used_memory growth vs the growth of Ember's live objects (jmap -histo:live, which
+#     forces a full GC and sums every live object; ZGC's own "heap used" counts whole pages and
+#     overstates small datasets)
+#   - process RSS growth of both (the JVM's includes heap headroom the GC keeps)
 #
 #   bench/memory-vs-redis.sh [datasets...]
 #
 # Datasets: strings (1,000,000 keys, 16-byte key, 10-byte value), hashes (100,000 hashes of 10
-# short fields), sets (100,000 sets of 10 small integers), zsets (100,000 sorted sets of 10
-# members), lists (10 lists of 100,000 elements). Default: all.
+# short fields), sets (100,000 sets of 10 small integers), strsets (100,000 sets of 10 short
+# strings: hashtable-encoded in 7.0), zsets (100,000 sorted sets of 10 members), bigzsets (5,000
+# sorted sets of 200 members: skiplists), lists (10 lists of 100,000 elements). Default: the
+# five of issues 2 and 3 (strings hashes sets zsets lists).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 datasets=("$@")
@@ -19,14 +23,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_port() { for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 used_memory() { redis-cli -p "$1" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r'; }
-heap_used() { # live heap bytes after a full GC
-  jcmd "$1" GC.run >/dev/null 2>&1 || true; sleep 1
-  jcmd "$1" GC.heap_info 2>/dev/null | awk '/used/ {
-    for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); gsub(",", "", v); break }
-    u = substr(v, length(v)); n = substr(v, 1, length(v) - 1) + 0
-    if (u == "K") n *= 1024; else if (u == "M") n *= 1048576; else if (u == "G") n *= 1073741824; else n = v + 0
-    printf "%.0f\n", n; exit }'
-}
+jmap_bin="$(command -v jmap || ls /usr/lib/jvm/*/bin/jmap 2>/dev/null | sort -V | tail -n1)"
+heap_used() { "$jmap_bin" -histo:live "$1" | awk '/^Total/ {print $3}'; } # live object bytes after a full GC
 
 # Writes the RESP commands of a dataset to stdout; prints nothing else.
 generate() {
@@ -48,10 +46,17 @@ elif kind == 'hashes':
         cmd(*args)
 elif kind == 'sets':
     for i in range(100000): cmd('SADD', b'set:%08d' % i, *[(i * 7 + m) % 10000 for m in range(10)])
+elif kind == 'strsets':
+    for i in range(100000): cmd('SADD', b'sset:%08d' % i, *[b'member:%d' % ((i + m) % 1000) for m in range(10)])
 elif kind == 'zsets':
     for i in range(100000):
         args = ['ZADD', b'zset:%08d' % i]
         for m in range(10): args += [m * 1.5 + (i % 100), b'member%d' % m]
+        cmd(*args)
+elif kind == 'bigzsets':
+    for i in range(5000):
+        args = ['ZADD', b'bigz:%06d' % i]
+        for m in range(200): args += [m * 0.25, b'member:%d' % m]
         cmd(*args)
 elif kind == 'lists':
     for l in range(10):
@@ -60,9 +65,9 @@ elif kind == 'lists':
 PY
 }
 
-count() { case "$1" in strings) echo 1000000 ;; lists) echo 10 ;; *) echo 100000 ;; esac; }
+count() { case "$1" in strings) echo 1000000 ;; lists) echo 10 ;; bigzsets) echo 5000 ;; *) echo 100000 ;; esac; }
 
-echo "| dataset | keys | Redis used_memory B/key | Ember live heap B/key | ratio | Redis RSS B/key | Ember RSS B/key | RSS ratio |"
+echo "| dataset | keys | Redis used_memory B/key | Ember live objects B/key | ratio | Redis RSS B/key | Ember RSS B/key | RSS ratio |"
 echo "|---|---|---|---|---|---|---|---|"
 for ds in "${datasets[@]}"; do
   work=$(mktemp -d)
@@ -72,7 +77,7 @@ for ds in "${datasets[@]}"; do
   "$here/bin/ember-server" --port "$ep" --bind 127.0.0.1 --save '' --appendonly no >"$work/e.log" 2>&1 &
   epid=$!
   wait_port "$rp"; wait_port "$ep"
-  ejava=$(pgrep -P "$epid" java || echo "$epid")
+  ejava="$epid" # the launcher execs java
   generate "$ds" >"$work/data.resp"
   r0=$(used_memory "$rp"); rr0=$(rss_kb "$rpid"); e0=$(heap_used "$ejava"); er0=$(rss_kb "$ejava")
   redis-cli -p "$rp" --pipe <"$work/data.resp" >/dev/null
