@@ -159,6 +159,9 @@ public final class Engine {
             cronLoops++;
             stats.sample(clock.nowMs());
             closeTimedOutClients();
+            if (cronLoops % Math.max(1, config.hz) == 0) {
+                for (Client c : clients.all()) c.reply.shrinkIfIdle(); // once a second
+            }
             activeExpiry.cron();
             for (Database db : dbs) {
                 db.table().shrinkIfSparse();

@@ -26,7 +26,7 @@ public final class Reply {
     /** Bulk payloads at least this large go to the network buffer directly, not through the scratch array. */
     private static final int LARGE_BULK = 16 * 1024;
     private static final int INITIAL = 512;
-    /** Scratch arrays larger than this are dropped once flushed, so one big reply does not pin memory. */
+    /** Scratch arrays up to this size are kept whatever their use; larger ones shrink when idle. */
     private static final int IDLE_MAX = 64 * 1024;
 
     /** Receives every error reply, for INFO errorstats and failed_calls. */
@@ -42,6 +42,8 @@ public final class Reply {
      */
     private byte[] buf = new byte[INITIAL];
     private int len;
+    /** Largest amount buffered since the last {@link #shrinkIfIdle}, to size the scratch array. */
+    private int peak;
     /** Output already sealed into network buffers (large bulks, earlier scratch contents); may be null. */
     private CompositeByteBuf sealed;
     /** Open deferred-length headers: the scratch must not be sealed while one is open. */
@@ -87,9 +89,21 @@ public final class Reply {
             out = sealed;
             sealed = null;
         }
+        if (len > peak) peak = len;
         len = 0;
-        if (buf.length > IDLE_MAX) buf = new byte[INITIAL];
         return out;
+    }
+
+    /**
+     * Called periodically (the cron): gives back a large scratch array that recent replies did not
+     * need, as Redis's clientsCronResizeOutputBuffer does. Keeping it between flushes spares a
+     * client with large pipelined replies from regrowing it for every batch.
+     */
+    public void shrinkIfIdle() {
+        if (len == 0 && buf.length > IDLE_MAX && peak < buf.length / 4) {
+            buf = new byte[Math.max(INITIAL, Integer.highestOneBit(Math.max(1, peak)) * 2)];
+        }
+        peak = 0;
     }
 
     public boolean hasOutput() {
