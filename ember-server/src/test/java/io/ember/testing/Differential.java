@@ -24,6 +24,11 @@ public final class Differential implements AutoCloseable {
         UNORDERED,
         /** SCAN-like [cursor, [elements]]: cursors are not compared, elements as a multiset. */
         SCAN,
+        /**
+         * Field/value pairs in hash-table order (HGETALL, HRANDFIELD WITHVALUES of a hashtable):
+         * the same aggregate type holding the same pairs, whether flat, a map or nested pairs.
+         */
+        PAIRS,
         /** Only that both replied with the same RESP type (and error or not). */
         TYPE_ONLY
     }
@@ -120,13 +125,32 @@ public final class Differential implements AutoCloseable {
         return switch (mode) {
             case TYPE_ONLY -> va.getClass() == vb.getClass();
             case UNORDERED -> va instanceof RespValue.Array x && vb instanceof RespValue.Array y
-                    && multiset(x.items()).equals(multiset(y.items()));
+                    && x.kind() == y.kind() && multiset(x.items()).equals(multiset(y.items()));
+            case PAIRS -> a[0] == b[0] && pairs(va).equals(pairs(vb));
             case SCAN -> va instanceof RespValue.Array x && vb instanceof RespValue.Array y
                     && x.items().size() == 2 && y.items().size() == 2
                     && x.items().get(1) instanceof RespValue.Array xs && y.items().get(1) instanceof RespValue.Array ys
                     && multiset(xs.items()).equals(multiset(ys.items()));
             default -> false;
         };
+    }
+
+    /** A reply's pairs as a multiset of "key=value" (flat pairs, a map, or an array of 2-arrays). */
+    private static Map<String, Integer> pairs(RespValue v) {
+        List<RespValue> items = switch (v) {
+            case RespValue.Map m -> m.flat();
+            case RespValue.Array a -> a.items();
+            default -> List.of(v);
+        };
+        List<RespValue> flat = new ArrayList<>();
+        for (RespValue i : items) {
+            if (i instanceof RespValue.Array p && p.items().size() == 2) flat.addAll(p.items());
+            else flat.add(i);
+        }
+        Map<String, Integer> m = new HashMap<>();
+        if (flat.size() % 2 != 0) return Map.of("odd", flat.size());
+        for (int i = 0; i < flat.size(); i += 2) m.merge(canonical(flat.get(i)) + "=" + canonical(flat.get(i + 1)), 1, Integer::sum);
+        return m;
     }
 
     private static Map<String, Integer> multiset(List<RespValue> items) {
