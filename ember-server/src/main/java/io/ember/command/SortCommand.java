@@ -10,8 +10,10 @@ import io.ember.type.ZSetValue;
 import io.ember.util.Bytes;
 import io.ember.util.Doubles;
 import io.ember.util.Numbers;
+import io.ember.util.PartialQuickSort;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -125,7 +127,7 @@ final class SortCommand {
                     else it.score = v;
                 }
             }
-            sortItems(items, alpha, sortBy != null, store != null, desc);
+            sortItems(items, new SortOrder(alpha, sortBy != null, store != null, desc), sortBy != null, start, end);
         }
         if (conversionError) {
             c.reply.error("ERR One or more scores can't be converted into double");
@@ -219,20 +221,37 @@ final class SortCommand {
     }
 
     /** sortCompare: by score (ties by element), or by bytes (ALPHA), BY values first when given. */
-    private static void sortItems(List<Item> items, boolean alpha, boolean byPattern, boolean store, boolean desc) {
-        items.sort((a, b) -> {
+    /**
+     * Sorts as Redis does: a full sort is glibc's qsort, a merge sort (stable, like List.sort);
+     * BY with a LIMIT narrower than the whole is pqsort, whose order of ties only pqsort gives.
+     */
+    private static void sortItems(List<Item> items, SortOrder order, boolean byPattern, long start, long end) {
+        if (byPattern && (start != 0 || end != items.size() - 1)) {
+            Item[] a = items.toArray(new Item[0]);
+            PartialQuickSort.sort(a, a.length, order, start, end);
+            for (int i = 0; i < a.length; i++) items.set(i, a[i]);
+        } else {
+            items.sort(order);
+        }
+    }
+
+    /** Redis's sortCompare. */
+    private record SortOrder(boolean alpha, boolean byPattern, boolean store, boolean desc) implements Comparator<Item> {
+        @Override
+        public int compare(Item a, Item b) {
             int cmp;
             if (!alpha) {
                 cmp = Double.compare(a.score, b.score);
                 if (a.score == b.score) cmp = compareBinary(a.element, b.element); // also -0.0 == 0.0
             } else if (byPattern) {
+                // No tie-break here in Redis: equal or missing BY values keep the sort's own order.
                 if (a.by == null || b.by == null) cmp = a.by == b.by ? 0 : a.by == null ? -1 : 1;
                 else cmp = store ? compareBinary(a.by, b.by) : compareCString(a.by, b.by);
             } else {
                 cmp = store ? compareBinary(a.element, b.element) : compareCString(a.element, b.element);
             }
             return desc ? -cmp : cmp;
-        });
+        }
     }
 
     /** memcmp of the common prefix, then the shorter first (compareStringObjects). */

@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.client.Client;
 import io.ember.engine.Database;
 import io.ember.engine.KeyTable;
+import io.ember.type.SetValue;
 import io.ember.type.SetView;
 import io.ember.type.SkipList;
 import io.ember.type.ValueType;
@@ -79,7 +80,8 @@ final class SortedSetAlgebraCommands {
 
         Source(Object stored, int type) {
             this.stored = stored;
-            this.value = type == ValueType.ZSET ? ZSetValue.of(stored) : stored;
+            // An intset is stored as a bare byte[]: read sets through SetValue.view.
+            this.value = stored == null ? null : type == ValueType.ZSET ? ZSetValue.of(stored) : SetValue.view(stored);
         }
 
         long length() {

@@ -119,4 +119,35 @@ class SortDifferentialTest {
             d.assertNoDivergence();
         }
     }
+
+    /**
+     * ALPHA with BY values that tie (equal or missing) has no tie-break in Redis: a full sort keeps
+     * the list's order (glibc's merge sort), a LIMIT narrower than the list gives pqsort's order.
+     * Lists of up to 120 elements take pqsort through insertion sort, median of three and of nine.
+     */
+    @Test
+    void tiesUnderAlphaByFollowRedisSortAlgorithms() {
+        Random rnd = new Random(77);
+        try (Differential d = new Differential()) {
+            for (int i = 0; i < 6; i++) d.check("set", "t_" + i, "w" + (i % 3));
+            for (int round = 0; round < 60; round++) {
+                d.check("del", "l");
+                int n = 1 + rnd.nextInt(120);
+                for (int i = 0; i < n; i++) d.check("rpush", "l", Integer.toString(rnd.nextInt(12)));
+                for (int k = 0; k < 6; k++) {
+                    List<String> cmd = new ArrayList<>(List.of("sort", "l", "by", rnd.nextBoolean() ? "t_*" : "missing_*", "alpha"));
+                    if (rnd.nextBoolean()) cmd.add("desc");
+                    if (k > 0) {
+                        cmd.add("limit");
+                        cmd.add(Integer.toString(rnd.nextInt(n + 2) - 1));
+                        cmd.add(Integer.toString(rnd.nextInt(n + 2) - 1));
+                    }
+                    cmd.add("get");
+                    cmd.add("#");
+                    d.check(cmd.toArray(String[]::new));
+                }
+            }
+            d.assertNoDivergence();
+        }
+    }
 }
