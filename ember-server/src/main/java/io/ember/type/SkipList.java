@@ -17,27 +17,24 @@ public final class SkipList {
     static final int MAX_LEVEL = 32;
 
     /**
-     * One member: its score, the way back, and per level the next node and the span to it. Level
-     * 0 is held in fields and only higher levels in arrays, so the three quarters of nodes that
-     * have one level are a single object (and a level-0 step reads no array).
+     * One member: its score, the way back, and per level the next node and the span to it. The
+     * first three levels are fields of the node itself — a node of level 1, 2 or 3 is one object
+     * of exactly its size ({@link Node}, {@link Node2}, {@link Node3}) — and only the rare higher
+     * levels (1 node in 64) go to arrays. A descent then reads each next score from the node it
+     * already holds, without a second load through an array, as Redis's inline level array does.
      */
-    public static final class Node {
+    public static class Node {
         final byte[] ele;
         double score;
         Node backward;
         Node next0;
         int span0;
-        /** Levels 1 and up (index i - 1), null for a one-level node. */
-        final Node[] up;
-        final int[] upSpan;
         /** The next node in the same bucket of the set's {@link ZDict}. */
         Node chain;
 
-        Node(int level, double score, byte[] ele) {
+        Node(double score, byte[] ele) {
             this.ele = ele;
             this.score = score;
-            this.up = level > 1 ? new Node[level - 1] : null;
-            this.upSpan = level > 1 ? new int[level - 1] : null;
         }
 
         public byte[] member() {
@@ -59,29 +56,101 @@ public final class SkipList {
         }
 
         int level() {
-            return up == null ? 1 : up.length + 1;
+            return 1;
         }
     }
 
+    static class Node2 extends Node {
+        Node next1;
+        int span1;
+
+        Node2(double score, byte[] ele) {
+            super(score, ele);
+        }
+
+        @Override
+        int level() {
+            return 2;
+        }
+    }
+
+    static class Node3 extends Node2 {
+        Node next2;
+        int span2;
+
+        Node3(double score, byte[] ele) {
+            super(score, ele);
+        }
+
+        @Override
+        int level() {
+            return 3;
+        }
+    }
+
+    /** Four levels or more: levels 3 and up (index i - 3) in arrays. */
+    static final class NodeN extends Node3 {
+        final Node[] up;
+        final int[] upSpan;
+
+        NodeN(int level, double score, byte[] ele) {
+            super(score, ele);
+            up = new Node[level - 3];
+            upSpan = new int[level - 3];
+        }
+
+        @Override
+        int level() {
+            return up.length + 3;
+        }
+    }
+
+    private static Node newNode(int level, double score, byte[] ele) {
+        return switch (level) {
+            case 1 -> new Node(score, ele);
+            case 2 -> new Node2(score, ele);
+            case 3 -> new Node3(score, ele);
+            default -> new NodeN(level, score, ele);
+        };
+    }
+
     private static Node fwd(Node x, int i) {
-        return i == 0 ? x.next0 : x.up[i - 1];
+        return switch (i) {
+            case 0 -> x.next0;
+            case 1 -> ((Node2) x).next1;
+            case 2 -> ((Node3) x).next2;
+            default -> ((NodeN) x).up[i - 3];
+        };
     }
 
     private static void setFwd(Node x, int i, Node n) {
-        if (i == 0) x.next0 = n;
-        else x.up[i - 1] = n;
+        switch (i) {
+            case 0 -> x.next0 = n;
+            case 1 -> ((Node2) x).next1 = n;
+            case 2 -> ((Node3) x).next2 = n;
+            default -> ((NodeN) x).up[i - 3] = n;
+        }
     }
 
     private static int span(Node x, int i) {
-        return i == 0 ? x.span0 : x.upSpan[i - 1];
+        return switch (i) {
+            case 0 -> x.span0;
+            case 1 -> ((Node2) x).span1;
+            case 2 -> ((Node3) x).span2;
+            default -> ((NodeN) x).upSpan[i - 3];
+        };
     }
 
     private static void setSpan(Node x, int i, int v) {
-        if (i == 0) x.span0 = v;
-        else x.upSpan[i - 1] = v;
+        switch (i) {
+            case 0 -> x.span0 = v;
+            case 1 -> ((Node2) x).span1 = v;
+            case 2 -> ((Node3) x).span2 = v;
+            default -> ((NodeN) x).upSpan[i - 3] = v;
+        }
     }
 
-    private final Node header = new Node(MAX_LEVEL, 0, null);
+    private final Node header = newNode(MAX_LEVEL, 0, null);
     private Node tail;
     private int length;
     private int level = 1;
@@ -125,7 +194,7 @@ public final class SkipList {
 
     /** zslInsert: adds a member known to be absent; returns its node. */
     public Node insert(double score, byte[] ele) {
-        return link(new Node(randomLevel(), score, ele));
+        return link(newNode(randomLevel(), score, ele));
     }
 
     /** Links node x (its level, score and member set, its links not) at its place. */
