@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.testing.TestServer;
+import io.ember.testing.JedisTestBase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,49 +16,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Transaction;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** Every hash command through Jedis: replies, every error, encodings and conversions. */
-class HashCommandsTest {
-    static TestServer server;
-    Jedis j;
-
-    private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-
+class HashCommandsTest extends JedisTestBase {
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        j = server.jedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
-    }
-
-    static void assertError(String message, Executable call) {
-        JedisDataException e = assertThrows(JedisDataException.class, call);
-        assertEquals(message, e.getMessage());
+        startServer();
     }
 
     private Object raw(Protocol.Command cmd, String... args) {

@@ -1,21 +1,19 @@
 package io.ember.command;
 
+import static io.ember.testing.LettuceClients.WRONGTYPE;
+import static io.ember.testing.LettuceClients.assertError;
+import static io.ember.testing.LettuceClients.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.testing.TestServer;
-import io.lettuce.core.ClientOptions;
+import io.ember.testing.LettuceClients;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.TransactionResult;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.ArrayOutput;
@@ -23,7 +21,6 @@ import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,48 +29,21 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The hash commands through Lettuce, once over RESP2 and once over RESP3 (maps, nested pairs). */
 class HashLettuceTest {
-    static TestServer server;
-    static final Map<ProtocolVersion, RedisClient> clients = new EnumMap<>(ProtocolVersion.class);
-    static final Map<ProtocolVersion, StatefulRedisConnection<String, String>> connections = new EnumMap<>(ProtocolVersion.class);
-
-    private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    static LettuceClients lettuce;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        for (ProtocolVersion v : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
-            RedisClient client = RedisClient.create(server.uri());
-            client.setOptions(ClientOptions.builder().protocolVersion(v).build());
-            clients.put(v, client);
-            connections.put(v, client.connect());
-        }
+        lettuce = LettuceClients.start();
     }
 
     @AfterAll
     static void stop() {
-        connections.values().forEach(StatefulRedisConnection::close);
-        clients.values().forEach(RedisClient::shutdown);
-        server.close();
-    }
-
-    private static RedisCommands<String, String> redis(ProtocolVersion v) {
-        return connections.get(v).sync();
-    }
-
-    /** Keys are prefixed with the protocol so the two runs do not see each other's keys. */
-    private static String k(ProtocolVersion v, String name) {
-        return v.name() + ":" + name;
-    }
-
-    private static void assertError(String message, Executable call) {
-        RedisCommandExecutionException e = assertThrows(RedisCommandExecutionException.class, call);
-        assertEquals(message, e.getMessage());
+        lettuce.close();
     }
 
     private static Map<String, String> pairs(String... kv) {
@@ -85,8 +55,8 @@ class HashLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void setAndGet(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String h = k(v, "h");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String h = key(v, "h");
         assertTrue(r.hset(h, "a", "1"));
         assertFalse(r.hset(h, "a", "2"));
         assertEquals(2L, r.hset(h, pairs("b", "x", "c", "y", "a", "3")));
@@ -95,7 +65,7 @@ class HashLettuceTest {
         assertFalse(r.hsetnx(h, "e", "6"));
         assertEquals("3", r.hget(h, "a"));
         assertNull(r.hget(h, "zz"));
-        assertNull(r.hget(k(v, "none"), "a"));
+        assertNull(r.hget(key(v, "none"), "a"));
         assertEquals(List.of(KeyValue.just("a", "3"), KeyValue.empty("zz"), KeyValue.just("e", "5")), r.hmget(h, "a", "zz", "e"));
         assertEquals(5L, r.hlen(h));
         assertEquals(1L, r.hstrlen(h, "b"));
@@ -105,8 +75,8 @@ class HashLettuceTest {
         assertEquals(pairs("a", "3", "b", "x", "c", "y", "d", "4", "e", "5"), all);
         assertEquals(List.of("a", "b", "c", "d", "e"), r.hkeys(h));
         assertEquals(List.of("3", "x", "y", "4", "5"), r.hvals(h));
-        assertEquals(Map.of(), r.hgetall(k(v, "none")));
-        assertEquals(List.of(), r.hkeys(k(v, "none")));
+        assertEquals(Map.of(), r.hgetall(key(v, "none")));
+        assertEquals(List.of(), r.hkeys(key(v, "none")));
         assertEquals(2L, r.hdel(h, "a", "b", "zz"));
         assertEquals(3L, r.hdel(h, "c", "d", "e"));
         assertEquals(0L, r.exists(h));
@@ -115,8 +85,8 @@ class HashLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void increments(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String h = k(v, "incr");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String h = key(v, "incr");
         assertEquals(10L, r.hincrby(h, "n", 10));
         assertEquals(7L, r.hincrby(h, "n", -3));
         assertEquals(7.5, r.hincrbyfloat(h, "n", 0.5));
@@ -132,14 +102,14 @@ class HashLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void hrandfield(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
+        RedisCommands<String, String> r = lettuce.redis(v);
         for (String name : List.of("rand", "randbig")) {
-            String h = k(v, name);
+            String h = key(v, name);
             Map<String, String> content = new HashMap<>();
             int n = name.equals("rand") ? 6 : 700;
             for (int i = 0; i < n; i++) content.put("f" + i, "v" + i);
             r.hset(h, content);
-            assertEquals(name.equals("rand") ? "listpack" : "hashtable", EngineProbe.encoding(server, h));
+            assertEquals(name.equals("rand") ? "listpack" : "hashtable", EngineProbe.encoding(lettuce.server(), h));
             assertTrue(content.containsKey(r.hrandfield(h)));
             KeyValue<String, String> one = r.hrandfieldWithvalues(h);
             assertEquals(content.get(one.getKey()), one.getValue());
@@ -152,15 +122,15 @@ class HashLettuceTest {
                 for (KeyValue<String, String> kv : kvs) assertEquals(content.get(kv.getKey()), kv.getValue());
             }
         }
-        assertNull(r.hrandfield(k(v, "none")));
-        assertEquals(List.of(), r.hrandfieldWithvalues(k(v, "none"), 3));
+        assertNull(r.hrandfield(key(v, "none")));
+        assertEquals(List.of(), r.hrandfieldWithvalues(key(v, "none"), 3));
     }
 
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void hscan(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String small = k(v, "scan"), big = k(v, "scanbig");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String small = key(v, "scan"), big = key(v, "scanbig");
         r.hset(small, pairs("a", "1", "b", "2"));
         MapScanCursor<String, String> c = r.hscan(small);
         assertTrue(c.isFinished());
@@ -184,18 +154,18 @@ class HashLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void errors(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String s = k(v, "str");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String s = key(v, "str");
         r.set(s, "x");
         assertError(WRONGTYPE, () -> r.hget(s, "a"));
         assertError(WRONGTYPE, () -> r.hset(s, "a", "b"));
         assertError(WRONGTYPE, () -> r.hgetall(s));
         assertError(WRONGTYPE, () -> r.hrandfieldWithvalues(s, 2));
         assertError(WRONGTYPE, () -> r.hscan(s));
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(k(v, "h")).add("f");
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(key(v, "h")).add("f");
         assertError("ERR wrong number of arguments for 'hset' command",
                 () -> r.dispatch(CommandType.HSET, new IntegerOutput<>(StringCodec.UTF8), args));
-        CommandArgs<String, String> odd = new CommandArgs<>(StringCodec.UTF8).addKey(k(v, "h")).add("f").add("v").add("g");
+        CommandArgs<String, String> odd = new CommandArgs<>(StringCodec.UTF8).addKey(key(v, "h")).add("f").add("v").add("g");
         assertError("ERR wrong number of arguments for 'hset' command",
                 () -> r.dispatch(CommandType.HSET, new IntegerOutput<>(StringCodec.UTF8), odd));
         CommandArgs<String, String> rand = new CommandArgs<>(StringCodec.UTF8).addKey(s).add("1").add("nope");
@@ -206,8 +176,8 @@ class HashLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void transactions(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String h = k(v, "tx");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String h = key(v, "tx");
         r.multi();
         r.hset(h, pairs("a", "1", "b", "2"));
         r.hgetall(h);

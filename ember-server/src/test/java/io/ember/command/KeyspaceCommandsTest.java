@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.engine.Database;
 import io.ember.engine.Engine;
-import io.ember.testing.TestServer;
+import io.ember.testing.JedisTestBase;
 import io.ember.type.ValueType;
 import io.ember.util.Bytes;
 import java.util.ArrayList;
@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,23 +33,14 @@ import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** The keyspace commands through Jedis: replies, errors, TTL handling, WATCH, statistics, dirty counter. */
-class KeyspaceCommandsTest {
-    static TestServer server;
-    Jedis j;
-
+class KeyspaceCommandsTest extends JedisTestBase {
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        startServer();
     }
 
     @BeforeEach
-    void connect() {
-        j = server.jedis();
+    void reset() {
         j.flushAll();
         onEngine(() -> {
             engine().config.maxmemoryPolicy = "noeviction";
@@ -60,11 +49,6 @@ class KeyspaceCommandsTest {
             engine().activeExpireEnabled = false;
             return null;
         });
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
     }
 
     static Engine engine() {

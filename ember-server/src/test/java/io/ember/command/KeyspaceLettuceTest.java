@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.testing.TestServer;
-import io.lettuce.core.ClientOptions;
+import io.ember.testing.LettuceClients;
 import io.lettuce.core.CopyArgs;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.FlushMode;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -28,7 +26,6 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,25 +37,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The keyspace commands through Lettuce, in RESP2 and RESP3 (null, status and array shapes). */
 class KeyspaceLettuceTest {
-    static TestServer server;
-    static RedisClient client;
+    static LettuceClients lettuce;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        client = RedisClient.create(server.uri());
-        client.setDefaultTimeout(Duration.ofSeconds(10));
+        lettuce = LettuceClients.start();
     }
 
     @AfterAll
     static void stop() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        server.close();
+        lettuce.close();
     }
 
+    /** Each test has its own connection (it SELECTs, WATCHes) on an emptied server. */
     private static StatefulRedisConnection<String, String> connect(ProtocolVersion protocol) {
-        client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
-        StatefulRedisConnection<String, String> c = client.connect();
+        StatefulRedisConnection<String, String> c = lettuce.connect(protocol);
         c.sync().flushall();
         return c;
     }
@@ -208,7 +201,7 @@ class KeyspaceLettuceTest {
     @Test
     void watchedKeyInvalidatedBySwapdbAndFlush() {
         try (StatefulRedisConnection<String, String> a = connect(ProtocolVersion.RESP3);
-             StatefulRedisConnection<String, String> b = client.connect()) {
+             StatefulRedisConnection<String, String> b = lettuce.connect(ProtocolVersion.RESP3)) {
             RedisCommands<String, String> r = a.sync();
             r.set("w", "1");
             r.watch("w");

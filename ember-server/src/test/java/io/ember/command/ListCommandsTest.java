@@ -2,14 +2,12 @@ package io.ember.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.testing.JedisTestBase;
 import io.ember.testing.RawConnection;
 import io.ember.testing.RedisServerProcess;
-import io.ember.testing.TestServer;
 import io.ember.type.Quicklist;
 import io.ember.type.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +25,6 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.args.ListPosition;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.LPosParams;
 import redis.clients.jedis.util.KeyValue;
 
@@ -37,36 +32,15 @@ import redis.clients.jedis.util.KeyValue;
  * Every list command and its error replies through Jedis, the dirty counter, WATCH invalidation
  * by every write command, and the memory of long lists next to redis-server's.
  */
-class ListCommandsTest {
-    static TestServer server;
-    Jedis j;
-
-    static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-
+class ListCommandsTest extends JedisTestBase {
     @BeforeAll
     static void start() {
-        server = TestServer.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        startServer("--enable-debug-command", "yes");
     }
 
     @BeforeEach
-    void connect() {
-        j = server.jedis();
+    void flush() {
         j.flushAll();
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
-    }
-
-    static void assertError(String message, Executable call) {
-        JedisDataException e = assertThrows(JedisDataException.class, call);
-        assertEquals(message, e.getMessage());
     }
 
     private Object raw(String cmd, String... args) {

@@ -1,74 +1,49 @@
 package io.ember.command;
 
+import static io.ember.testing.LettuceClients.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.testing.TestServer;
-import io.lettuce.core.ClientOptions;
+import io.ember.testing.LettuceClients;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LMPopArgs;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.LPosArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TransactionResult;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The list commands through Lettuce, once over RESP2 and once over RESP3 (nulls and nested arrays decode in both). */
 class ListLettuceTest {
-    static TestServer server;
-    static final Map<ProtocolVersion, RedisClient> clients = new EnumMap<>(ProtocolVersion.class);
-    static final Map<ProtocolVersion, StatefulRedisConnection<String, String>> connections = new EnumMap<>(ProtocolVersion.class);
-    static final Map<ProtocolVersion, StatefulRedisConnection<String, String>> others = new EnumMap<>(ProtocolVersion.class);
+    static LettuceClients lettuce;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        for (ProtocolVersion v : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
-            RedisClient client = RedisClient.create(server.uri());
-            client.setOptions(ClientOptions.builder().protocolVersion(v).build());
-            clients.put(v, client);
-            connections.put(v, client.connect());
-            others.put(v, client.connect());
-        }
+        lettuce = LettuceClients.start();
     }
 
     @AfterAll
     static void stop() {
-        connections.values().forEach(StatefulRedisConnection::close);
-        others.values().forEach(StatefulRedisConnection::close);
-        clients.values().forEach(RedisClient::shutdown);
-        server.close();
+        lettuce.close();
     }
 
+    /** This class's keys are not prefixed: each test starts from an empty server. */
     private static RedisCommands<String, String> redis(ProtocolVersion v) {
-        RedisCommands<String, String> r = connections.get(v).sync();
+        RedisCommands<String, String> r = lettuce.redis(v);
         r.flushall();
         return r;
-    }
-
-    private static void assertError(String message, Executable call) {
-        RedisCommandExecutionException e = assertThrows(RedisCommandExecutionException.class, call);
-        assertEquals(message, e.getMessage());
     }
 
     @ParameterizedTest
@@ -148,7 +123,7 @@ class ListLettuceTest {
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void blockingCommandsServeWaitAndTimeOut(ProtocolVersion v) throws Exception {
         RedisCommands<String, String> r = redis(v);
-        RedisCommands<String, String> pusher = others.get(v).sync();
+        RedisCommands<String, String> pusher = lettuce.connect(v).sync();
         r.rpush("k", "a", "b", "c");
         assertEquals(KeyValue.just("k", "a"), r.blpop(1, "none", "k"));
         assertEquals(KeyValue.just("k", "c"), r.brpop(1.0, "k"));
@@ -160,7 +135,7 @@ class ListLettuceTest {
 
         // a real wait: the future completes once another connection pushes
         RedisFuture<KeyValue<String, List<String>>> waiting =
-                connections.get(v).async().blmpop(5, LMPopArgs.Builder.right().count(2), "q1", "q2");
+                lettuce.connection(v).async().blmpop(5, LMPopArgs.Builder.right().count(2), "q1", "q2");
         awaitBlocked(pusher, 1);
         assertFalse(waiting.isDone());
         pusher.rpush("q2", "x", "y", "z");
@@ -168,7 +143,7 @@ class ListLettuceTest {
         assertEquals("q2", got.getKey());
         assertEquals(List.of("z", "y"), got.getValue());
 
-        RedisFuture<String> move = connections.get(v).async().brpoplpush(5, "src", "dst");
+        RedisFuture<String> move = lettuce.connection(v).async().brpoplpush(5, "src", "dst");
         awaitBlocked(pusher, 1);
         pusher.lpush("src", "job");
         assertEquals("job", move.get(5, TimeUnit.SECONDS));

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.engine.Database;
+import io.ember.testing.JedisTestBase;
 import io.ember.testing.RawConnection;
-import io.ember.testing.TestServer;
 import io.ember.type.SetValue;
 import io.ember.type.SetView;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,42 +25,20 @@ import org.junit.jupiter.api.function.Executable;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Transaction;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** Every set command through Jedis, with encodings, TTLs, the dirty counter and WATCH checked. */
-class SetCommandsTest {
-    static TestServer server;
-    Jedis j;
-
-    static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-
+class SetCommandsTest extends JedisTestBase {
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        startServer();
     }
 
     @BeforeEach
-    void connect() {
-        j = server.jedis();
+    void reset() {
         j.flushAll();
         j.configSet("set-max-intset-entries", "512");
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
-    }
-
-    static void assertError(String message, Executable call) {
-        JedisDataException e = assertThrows(JedisDataException.class, call);
-        assertEquals(message, e.getMessage());
     }
 
     private Object raw(String cmd, String... args) {

@@ -1,19 +1,17 @@
 package io.ember.command;
 
+import static io.ember.testing.LettuceClients.WRONGTYPE;
+import static io.ember.testing.LettuceClients.assertError;
+import static io.ember.testing.LettuceClients.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.testing.TestServer;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
+import io.ember.testing.LettuceClients;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.ArrayOutput;
@@ -21,55 +19,26 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The set commands through Lettuce, once over RESP2 and once over RESP3 (where set replies are '~'). */
 class SetLettuceTest {
-    static TestServer server;
-    static final Map<ProtocolVersion, RedisClient> clients = new EnumMap<>(ProtocolVersion.class);
-    static final Map<ProtocolVersion, StatefulRedisConnection<String, String>> connections = new EnumMap<>(ProtocolVersion.class);
-
-    static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    static LettuceClients lettuce;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        for (ProtocolVersion v : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
-            RedisClient client = RedisClient.create(server.uri());
-            client.setOptions(ClientOptions.builder().protocolVersion(v).build());
-            clients.put(v, client);
-            connections.put(v, client.connect());
-        }
+        lettuce = LettuceClients.start();
     }
 
     @AfterAll
     static void stop() {
-        connections.values().forEach(StatefulRedisConnection::close);
-        clients.values().forEach(RedisClient::shutdown);
-        server.close();
-    }
-
-    private static RedisCommands<String, String> redis(ProtocolVersion v) {
-        return connections.get(v).sync();
-    }
-
-    /** Keys are prefixed with the protocol so the two runs do not see each other's keys. */
-    private static String k(ProtocolVersion v, String name) {
-        return v.name() + ":" + name;
-    }
-
-    private static void assertError(String message, Executable call) {
-        RedisCommandExecutionException e = assertThrows(RedisCommandExecutionException.class, call);
-        assertEquals(message, e.getMessage());
+        lettuce.close();
     }
 
     private static Set<String> set(String... members) {
@@ -86,8 +55,8 @@ class SetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void addRemoveAndMembership(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String a = k(v, "a"), str = k(v, "str"), none = k(v, "none");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String a = key(v, "a"), str = key(v, "str"), none = key(v, "none");
         r.del(a);
         assertEquals(3, r.sadd(a, "1", "2", "x", "1"));
         assertEquals(set("1", "2", "x"), r.smembers(a));
@@ -113,8 +82,8 @@ class SetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void moveAndRandomMembers(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String a = k(v, "ma"), b = k(v, "mb"), str = k(v, "mstr"), none = k(v, "mnone");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String a = key(v, "ma"), b = key(v, "mb"), str = key(v, "mstr"), none = key(v, "mnone");
         r.del(a, b);
         r.sadd(a, "1", "2", "3", "4", "5", "6");
         assertTrue(r.smove(a, b, "1"));
@@ -156,8 +125,8 @@ class SetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void algebra(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String a = k(v, "{x}a"), b = k(v, "{x}b"), dst = k(v, "{x}dst"), str = k(v, "{x}str"), none = k(v, "{x}none");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String a = key(v, "{x}a"), b = key(v, "{x}b"), dst = key(v, "{x}dst"), str = key(v, "{x}str"), none = key(v, "{x}none");
         r.del(a, b, dst);
         r.sadd(a, "1", "2", "3", "x");
         r.sadd(b, "2", "3", "4");
@@ -190,8 +159,8 @@ class SetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void sscan(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String i = k(v, "si"), h = k(v, "sh"), str = k(v, "sstr");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String i = key(v, "si"), h = key(v, "sh"), str = key(v, "sstr");
         r.del(i, h);
         r.sadd(i, "3", "1", "2");
         ValueScanCursor<String> c = r.sscan(i, ScanCursor.INITIAL, ScanArgs.Builder.limit(1));

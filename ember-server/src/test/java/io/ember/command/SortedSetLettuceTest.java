@@ -1,17 +1,15 @@
 package io.ember.command;
 
+import static io.ember.testing.LettuceClients.assertError;
+import static io.ember.testing.LettuceClients.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.testing.TestServer;
-import io.lettuce.core.ClientOptions;
+import io.ember.testing.LettuceClients;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScoredValueScanCursor;
@@ -19,7 +17,6 @@ import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.ZAggregateArgs;
 import io.lettuce.core.ZPopArgs;
 import io.lettuce.core.ZStoreArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
@@ -27,13 +24,10 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolVersion;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,39 +37,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Lettuce must decode both into the same results.
  */
 class SortedSetLettuceTest {
-    static TestServer server;
-    static final Map<ProtocolVersion, RedisClient> clients = new EnumMap<>(ProtocolVersion.class);
-    static final Map<ProtocolVersion, StatefulRedisConnection<String, String>> connections = new EnumMap<>(ProtocolVersion.class);
+    static LettuceClients lettuce;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        for (ProtocolVersion v : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
-            RedisClient client = RedisClient.create(server.uri());
-            client.setOptions(ClientOptions.builder().protocolVersion(v).build());
-            clients.put(v, client);
-            connections.put(v, client.connect());
-        }
+        lettuce = LettuceClients.start();
     }
 
     @AfterAll
     static void stop() {
-        connections.values().forEach(StatefulRedisConnection::close);
-        clients.values().forEach(RedisClient::shutdown);
-        server.close();
-    }
-
-    private static RedisCommands<String, String> redis(ProtocolVersion v) {
-        return connections.get(v).sync();
-    }
-
-    private static String k(ProtocolVersion v, String name) {
-        return v.name() + ":" + name;
-    }
-
-    private static void assertError(String message, Executable call) {
-        RedisCommandExecutionException e = assertThrows(RedisCommandExecutionException.class, call);
-        assertEquals(message, e.getMessage());
+        lettuce.close();
     }
 
     @SafeVarargs
@@ -91,8 +62,8 @@ class SortedSetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void addReadAndScores(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String z = k(v, "z");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String z = key(v, "z");
         assertEquals(3L, r.zadd(z, 1.0, "a", 2.5, "b", 0.1, "c"));
         assertEquals(0.1, r.zscore(z, "c"));
         // Lettuce reads RESP2 scores with Double.parseDouble, which does not know Redis's "inf"
@@ -116,10 +87,10 @@ class SortedSetLettuceTest {
         assertError("ERR resulting score is not a number (NaN)", () -> r.zaddincr(z, Double.NEGATIVE_INFINITY, "a"));
         r.zadd(z, 7.0, "a");
         assertError("ERR min or max is not a float", () -> r.zcount(z, "a", "b"));
-        r.set(k(v, "str"), "x");
-        assertError("WRONGTYPE Operation against a key holding the wrong kind of value", () -> r.zcard(k(v, "str")));
+        r.set(key(v, "str"), "x");
+        assertError("WRONGTYPE Operation against a key holding the wrong kind of value", () -> r.zcard(key(v, "str")));
         // a RESP3 double for every score form
-        String s = k(v, "forms");
+        String s = key(v, "forms");
         r.zadd(s, 1e20, "big", -0.0, "negzero", 1.5e-5, "tiny", 123456789.123, "dec");
         assertEquals(1e20, r.zscore(s, "big"));
         assertEquals(1.5e-5, r.zscore(s, "tiny"));
@@ -130,17 +101,17 @@ class SortedSetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void lexRangesAndRemovals(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String z = k(v, "lex");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String z = key(v, "lex");
         r.zadd(z, 0.0, "a", 0.0, "b", 0.0, "c", 0.0, "d", 0.0, "e");
         assertEquals(List.of("b", "c"), r.zrangebylex(z, Range.from(Range.Boundary.including("b"), Range.Boundary.excluding("d"))));
         assertEquals(List.of("e", "d"), r.zrevrangebylex(z, Range.from(Range.Boundary.excluding("c"), Range.Boundary.unbounded()),
                 Limit.create(0, 2)));
         assertEquals(5L, r.zlexcount(z, Range.unbounded()));
-        assertEquals(2L, r.zrangestorebylex(k(v, "dst"), z, Range.from(Range.Boundary.including("a"), Range.Boundary.including("b")),
+        assertEquals(2L, r.zrangestorebylex(key(v, "dst"), z, Range.from(Range.Boundary.including("a"), Range.Boundary.including("b")),
                 Limit.unlimited()));
-        assertEquals(3L, r.zrevrangestore(k(v, "dst"), z, Range.create(0L, 2L)));
-        assertEquals(List.of("c", "d", "e"), r.zrange(k(v, "dst"), 0, -1));
+        assertEquals(3L, r.zrevrangestore(key(v, "dst"), z, Range.create(0L, 2L)));
+        assertEquals(List.of("c", "d", "e"), r.zrange(key(v, "dst"), 0, -1));
         assertEquals(1L, r.zremrangebylex(z, Range.from(Range.Boundary.including("a"), Range.Boundary.including("a"))));
         assertEquals(1L, r.zremrangebyrank(z, 0, 0));
         assertEquals(3L, r.zremrangebyscore(z, Range.create(0, 0)));
@@ -151,12 +122,12 @@ class SortedSetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void popsAndRandom(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String z = k(v, "pop");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String z = key(v, "pop");
         r.zadd(z, 1.0, "a", 2.0, "b", 3.0, "c", 4.0, "d", 5.0, "e");
         assertEquals(ScoredValue.just(1, "a"), r.zpopmin(z));
         assertEquals(sv("e", 5.0, "d", 4.0), r.zpopmax(z, 2));
-        KeyValue<String, ScoredValue<String>> one = r.zmpop(ZPopArgs.Builder.min(), k(v, "none"), z);
+        KeyValue<String, ScoredValue<String>> one = r.zmpop(ZPopArgs.Builder.min(), key(v, "none"), z);
         assertEquals(z, one.getKey());
         assertEquals(ScoredValue.just(2, "b"), one.getValue());
         KeyValue<String, ScoredValue<String>> blocked = r.bzpopmax(0.05, z);
@@ -177,8 +148,8 @@ class SortedSetLettuceTest {
     @ParameterizedTest
     @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
     void algebraAndScan(ProtocolVersion v) {
-        RedisCommands<String, String> r = redis(v);
-        String a = k(v, "u1"), b = k(v, "u2"), dst = k(v, "udst");
+        RedisCommands<String, String> r = lettuce.redis(v);
+        String a = key(v, "u1"), b = key(v, "u2"), dst = key(v, "udst");
         r.zadd(a, 1.0, "a", 2.0, "b", 3.0, "c");
         r.zadd(b, 10.0, "b", 20.0, "c", 30.0, "d");
         assertEquals(List.of("a", "b", "c", "d"), r.zunion(a, b));

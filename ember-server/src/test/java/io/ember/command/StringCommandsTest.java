@@ -3,57 +3,28 @@ package io.ember.command;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ember.testing.TestServer;
+import io.ember.testing.JedisTestBase;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Transaction;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.LCSParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.LCSMatchResult;
 
 /** Every string command and option through Jedis, with the meta word (encoding, TTL) checked inside. */
-class StringCommandsTest {
-    static TestServer server;
-    Jedis j;
-
+class StringCommandsTest extends JedisTestBase {
     @BeforeAll
     static void start() {
         // A small proto-max-bulk-len keeps the size-limit tests light.
-        server = TestServer.start("--proto-max-bulk-len", "1mb");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        j = server.jedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        j.close();
-    }
-
-    static void assertError(String message, Executable call) {
-        JedisDataException e = assertThrows(JedisDataException.class, call);
-        assertEquals(message, e.getMessage());
+        startServer("--proto-max-bulk-len", "1mb");
     }
 
     private Object raw(Protocol.Command cmd, String... args) {
