@@ -6,7 +6,11 @@
 #     overstates small datasets)
 #   - process RSS growth of both (the JVM's includes heap headroom the GC keeps)
 #
-#   bench/memory-vs-redis.sh [datasets...]
+#   bench/memory-vs-redis.sh [--settle SECONDS] [datasets...]
+#
+# --settle also reports both processes' RSS growth after SECONDS of idling following the full GC
+# (the JVM returns heap it no longer uses only after -XX:ZUncommitDelay and never below -Xms;
+# pass JVM options to Ember through EMBER_JAVA_OPTS).
 #
 # Datasets: strings (1,000,000 keys, 16-byte key, 10-byte value), hashes (100,000 hashes of 10
 # short fields), sets (100,000 sets of 10 small integers), strsets (100,000 sets of 10 short
@@ -15,6 +19,8 @@
 # five of issues 2 and 3 (strings hashes sets zsets lists).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+settle=0
+if [ "${1:-}" = "--settle" ]; then settle="$2"; shift 2; fi
 datasets=("$@")
 [ ${#datasets[@]} -gt 0 ] || datasets=(strings hashes sets zsets lists)
 [ -f "$here/ember-server/target/ember-server.jar" ] || (cd "$here" && mvn -q -B -DskipTests package)
@@ -67,8 +73,8 @@ PY
 
 count() { case "$1" in strings) echo 1000000 ;; lists) echo 10 ;; bigzsets) echo 5000 ;; *) echo 100000 ;; esac; }
 
-echo "| dataset | keys | Redis used_memory B/key | Ember live objects B/key | ratio | Redis RSS B/key | Ember RSS B/key | RSS ratio |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| dataset | keys | Redis used_memory B/key | Ember live objects B/key | ratio | Redis RSS B/key | Ember RSS B/key | RSS ratio | Redis RSS idle B/key | Ember RSS idle B/key | idle RSS ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for ds in "${datasets[@]}"; do
   work=$(mktemp -d)
   rp=$(free_port); ep=$(free_port)
@@ -83,9 +89,13 @@ for ds in "${datasets[@]}"; do
   redis-cli -p "$rp" --pipe <"$work/data.resp" >/dev/null
   redis-cli -p "$ep" --pipe <"$work/data.resp" >/dev/null
   r1=$(used_memory "$rp"); rr1=$(rss_kb "$rpid"); e1=$(heap_used "$ejava"); er1=$(rss_kb "$ejava")
+  rr2=$rr1; er2=$er1
+  if [ "$settle" -gt 0 ]; then sleep "$settle"; rr2=$(rss_kb "$rpid"); er2=$(rss_kb "$ejava"); fi
   n=$(count "$ds")
   awk -v ds="$ds" -v n="$n" -v r="$((r1 - r0))" -v e="$((e1 - e0))" -v rr="$(((rr1 - rr0) * 1024))" -v er="$(((er1 - er0) * 1024))" \
-    'BEGIN { printf "| %s | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f |\n", ds, n, r/n, e/n, e/r, rr/n, er/n, er/rr }'
+      -v rr2="$(((rr2 - rr0) * 1024))" -v er2="$(((er2 - er0) * 1024))" -v settle="$settle" \
+    'BEGIN { printf "| %s | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f |", ds, n, r/n, e/n, e/r, rr/n, er/n, er/rr;
+             if (settle > 0) printf " %.1f | %.1f | %.2f |\n", rr2/n, er2/n, er2/rr2; else print " - | - | - |" }'
   kill "$rpid" "$epid" 2>/dev/null || true; wait 2>/dev/null || true
   rm -rf "$work"
 done
