@@ -3,6 +3,7 @@ package io.ember.client;
 import io.ember.command.CommandSpec;
 import io.ember.engine.Database;
 import io.ember.engine.Engine;
+import io.ember.pubsub.Subscriptions;
 import io.ember.resp.Reply;
 import io.ember.tx.Transaction;
 import io.ember.tx.WatchedKey;
@@ -46,6 +47,9 @@ public final class Client {
     /** Parked by a blocking command (engine.Blocking): its input is not read meanwhile. */
     public boolean blocked;
 
+    /** Pub/Sub subscriptions; null until the first SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE. */
+    private Subscriptions subscriptions;
+
     /** Command being executed / last executed (CLIENT LIST cmd=). */
     public CommandSpec lastCommand;
     /** Bytes of the request currently being parsed, for CLIENT LIST qbuf. */
@@ -68,6 +72,25 @@ public final class Client {
 
     public boolean inMulti() {
         return multi != null;
+    }
+
+    /** The client's subscriptions, created on first use. */
+    public Subscriptions subscriptions() {
+        if (subscriptions == null) subscriptions = new Subscriptions();
+        return subscriptions;
+    }
+
+    public Subscriptions subscriptionsOrNull() {
+        return subscriptions;
+    }
+
+    public void clearSubscriptions() {
+        subscriptions = null;
+    }
+
+    /** Redis's CLIENT_PUBSUB flag (RESP2 subscriber context). */
+    public boolean inPubSubMode() {
+        return subscriptions != null && subscriptions.pubsubMode;
     }
 
     public String nameOrEmpty() {

@@ -3,7 +3,7 @@ package io.ember.client;
 /**
  * One line of CLIENT LIST / CLIENT INFO, with Redis 7.0's fields in Redis's order
  * (catClientInfoString). Fields Ember has no counterpart for keep Redis's neutral value
- * (sub/psub/ssub 0 until pub/sub exists, redir -1 until tracking exists); memory figures are
+ * (redir -1 until tracking exists); memory figures are
  * what Ember actually buffers for the client.
  */
 public final class ClientInfo {
@@ -26,12 +26,9 @@ public final class ClientInfo {
         };
     }
 
-    /**
-     * getClientType. MONITOR clients count as normal, as in Redis. Ember has no replication or
-     * pub/sub connections yet, so every client is normal for now.
-     */
+    /** getClientType. MONITOR clients count as normal, as in Redis; Ember has no replicas yet. */
     public static int type(Client c) {
-        return TYPE_NORMAL;
+        return c.inPubSubMode() ? TYPE_PUBSUB : TYPE_NORMAL;
     }
 
     /**
@@ -53,7 +50,10 @@ public final class ClientInfo {
         sb.append(" idle=").append(nowMs / 1000 - c.lastInteractionMs / 1000);
         sb.append(" flags=").append(flags(c));
         sb.append(" db=").append(c.db.id);
-        sb.append(" sub=0 psub=0 ssub=0");
+        io.ember.pubsub.Subscriptions subs = c.subscriptionsOrNull();
+        sb.append(" sub=").append(subs == null ? 0 : subs.channelCount());
+        sb.append(" psub=").append(subs == null ? 0 : subs.patternCount());
+        sb.append(" ssub=").append(subs == null ? 0 : subs.shardCount());
         sb.append(" multi=").append(c.multi == null ? -1 : c.multi.commands.size());
         sb.append(" qbuf=").append(qbuf);
         sb.append(" qbuf-free=0");
@@ -78,6 +78,7 @@ public final class ClientInfo {
     static String flags(Client c) {
         StringBuilder f = new StringBuilder(4);
         if (c.monitor) f.append('O');
+        if (c.inPubSubMode()) f.append('P');
         if (c.multi != null) f.append('x');
         if (c.blocked) f.append('b');
         if (c.dirtyCas) f.append('d');

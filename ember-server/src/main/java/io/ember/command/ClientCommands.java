@@ -160,6 +160,7 @@ final class ClientCommands {
         victim.conn.close();
         victim.engine.clients.remove(victim);
         if (victim.monitor) victim.engine.monitors.remove(victim);
+        victim.engine.pubsub.forget(victim);
     }
 
     static void setName(Client c, byte[][] argv, int argc) {

@@ -22,5 +22,6 @@ final class CommandRegistrations {
         ListCommands.register(t);
         HashCommands.register(t);
         SortedSetCommands.register(t);
+        PubSubCommands.register(t);
     }
 }

@@ -11,6 +11,7 @@ public final class ConnectionCommands {
     private ConnectionCommands() {}
 
     private static final byte[] PONG = Bytes.ascii("+PONG\r\n");
+    private static final byte[] PONG_WORD = Bytes.ascii("pong");
     private static final byte[] RESET = Bytes.ascii("+RESET\r\n");
 
     static void register(CommandTable t) {
@@ -26,6 +27,12 @@ public final class ConnectionCommands {
     static void ping(Client c, byte[][] argv, int argc) {
         if (argc > 2) {
             c.reply.error(Errors.wrongArgs(c.lastCommand));
+            return;
+        }
+        if (c.inPubSubMode() && !c.reply.resp3()) { // a subscriber's PING: [pong, argument or ""]
+            c.reply.arrayHeader(2);
+            c.reply.bulk(PONG_WORD);
+            c.reply.bulk(argc == 1 ? Bytes.EMPTY : argv[1]);
             return;
         }
         if (argc == 1) c.reply.raw(PONG);
@@ -47,6 +54,7 @@ public final class ConnectionCommands {
             c.engine.monitors.remove(c);
             c.monitor = false;
         }
+        c.engine.pubsub.forget(c);
         c.db = c.engine.db(0);
         c.reply.setProtocol(2);
         c.user = "default";

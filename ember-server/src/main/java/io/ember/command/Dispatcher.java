@@ -79,6 +79,11 @@ public final class Dispatcher {
             reject(c, cmd, "NOAUTH Authentication required.");
             return true;
         }
+        if (c.inPubSubMode() && !c.reply.resp3() && !allowedWhileSubscribed(cmd)) {
+            reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                    + "PING / QUIT / RESET are allowed in this context");
+            return true;
+        }
         if (c.multi != null && cmd.has(CommandSpec.NO_MULTI)) {
             reject(c, cmd, "ERR Command not allowed inside a transaction");
             return true;
@@ -104,6 +109,15 @@ public final class Dispatcher {
         String n = cmd.fullName;
         return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
                 || n.equals("quit") || n.equals("reset");
+    }
+
+    /** What a RESP2 subscriber may still run (its connection otherwise only carries messages). */
+    private static boolean allowedWhileSubscribed(CommandSpec cmd) {
+        return switch (cmd.fullName) {
+            case "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
+                 "ping", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     /** AUTH and HELLO carry no_auth in Redis's table; QUIT and RESET are allowed before AUTH too. */

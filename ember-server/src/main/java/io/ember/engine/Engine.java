@@ -7,6 +7,7 @@ import io.ember.command.CommandTable;
 import io.ember.command.Dispatcher;
 import io.ember.config.ServerConfig;
 import io.ember.net.Transport;
+import io.ember.pubsub.PubSub;
 import io.ember.stats.ServerStats;
 import io.ember.util.Log;
 import io.netty.channel.EventLoop;
@@ -32,6 +33,7 @@ public final class Engine {
     public final EvictionClock evictionClock = new EvictionClock(this);
     public final ClientRegistry clients = new ClientRegistry();
     public final Monitors monitors = new Monitors();
+    public final PubSub pubsub = new PubSub();
     public final CommandTable commands;
     /** Clients parked by blocking commands. */
     public final Blocking blocking;

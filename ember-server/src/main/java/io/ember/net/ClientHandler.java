@@ -141,6 +141,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             engine.blocking.clientGone(client);
             engine.clients.remove(client);
             if (client.monitor) engine.monitors.remove(client);
+            engine.pubsub.forget(client);
             Transactions.discard(client);
             client.reply.release();
         }

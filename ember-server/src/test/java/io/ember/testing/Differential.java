@@ -102,6 +102,51 @@ public final class Differential implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the next reply each server sends on a connection without sending anything (a
+     * subscriber's messages) and compares them. {@code what} names the expectation in reports.
+     */
+    public byte[] next(int connection, Mode mode, String what) {
+        RawConnection[] p = pairs.get(connection);
+        byte[] expected = p[0].readReply();
+        byte[] actual = p[1].readReply();
+        commands++;
+        if (!same(mode, expected, actual)) {
+            divergences.add("(next on connection " + connection + ": " + what + ")\n    redis: " + show(expected)
+                    + "\n    ember: " + show(actual));
+        }
+        return actual;
+    }
+
+    /**
+     * Sends a command on one connection of each server and reads replies until one satisfies
+     * {@code last} (a fence such as PING's reply); all replies read are compared as a multiset.
+     * For messages whose relative order Redis leaves to a hash table (pattern subscriptions).
+     */
+    public void untilUnordered(int connection, java.util.function.Predicate<byte[]> last, String... args) {
+        RawConnection[] p = pairs.get(connection);
+        List<String> expected = readUntil(p[0], last, args), actual = readUntil(p[1], last, args);
+        commands++;
+        List<String> e = new ArrayList<>(expected), a = new ArrayList<>(actual);
+        e.sort(null);
+        a.sort(null);
+        if (!e.equals(a)) {
+            divergences.add(String.join(" ", args) + " (replies up to the fence, any order)\n    redis: " + expected
+                    + "\n    ember: " + actual);
+        }
+    }
+
+    private static List<String> readUntil(RawConnection c, java.util.function.Predicate<byte[]> last, String... args) {
+        c.send(RawConnection.encode(RawConnection.args(args)));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            byte[] r = c.readReply();
+            out.add(show(r));
+            if (last.test(r)) break;
+        }
+        return out;
+    }
+
     public long commandsRun() {
         return commands;
     }
