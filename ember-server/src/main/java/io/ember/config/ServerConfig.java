@@ -54,6 +54,8 @@ public final class ServerConfig {
 
     // ---- memory policy (eviction itself arrives with the memory issue) ----
     public String maxmemoryPolicy = "noeviction";
+    /** notify-keyspace-events as {@link io.ember.pubsub.KeyspaceEvents} bits (0: off). */
+    public int notifyKeyspaceEvents = 0;
     public int lfuLogFactor = 10;
     public int lfuDecayTime = 1;
     /** Always 0 until memory accounting and eviction exist: other values are refused. */
@@ -210,6 +212,7 @@ public final class ServerConfig {
                 false, 0, () -> zsetMaxListpackEntries, v -> zsetMaxListpackEntries = v));
         add(Options.number("zset-max-listpack-value", List.of("zset-max-ziplist-value"), 0, Long.MAX_VALUE, 64,
                 false, 0, () -> zsetMaxListpackValue, v -> zsetMaxListpackValue = v));
+        add(new NotifyKeyspaceEventsOption(this));
         add(new SaveOption(this));
         add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
                 v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "

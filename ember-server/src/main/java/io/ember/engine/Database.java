@@ -1,5 +1,6 @@
 package io.ember.engine;
 
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.tx.Watches;
 import io.ember.type.ValueType;
 
@@ -46,6 +47,7 @@ public final class Database {
             touch(r);
         } else {
             engine.stats.keyspaceMisses++;
+            engine.notifier.notify(KeyspaceEvents.KEY_MISS, "keymiss", key, id);
         }
         return r;
     }
@@ -53,8 +55,12 @@ public final class Database {
     /** Read lookup that leaves the LRU/LFU alone (TYPE, TTL, EXISTS, OBJECT). */
     public int lookupReadNoTouch(byte[] key) {
         int r = lookup(key);
-        if (r != 0) engine.stats.keyspaceHits++;
-        else engine.stats.keyspaceMisses++;
+        if (r != 0) {
+            engine.stats.keyspaceHits++;
+        } else {
+            engine.stats.keyspaceMisses++;
+            engine.notifier.notify(KeyspaceEvents.KEY_MISS, "keymiss", key, id);
+        }
         return r;
     }
 
@@ -91,6 +97,7 @@ public final class Database {
         table.delete(key);
         engine.stats.expiredKeys++;
         signalModified(key);
+        engine.notifier.notify(KeyspaceEvents.EXPIRED, "expired", key, id);
     }
 
     private void touch(int ref) {
@@ -122,6 +129,7 @@ public final class Database {
         int r = table.insert(key, value, ValueType.meta(type, encoding, engine.evictionClock.initial()));
         signalModified(key);
         signalCreated(key, type);
+        engine.notifier.notify(KeyspaceEvents.NEW, "new", key, id);
         return r;
     }
 
@@ -134,6 +142,7 @@ public final class Database {
         if (expireAtMs != 0) table.setExpireAt(r, expireAtMs);
         signalModified(key);
         signalCreated(key, ValueType.type(metaWord));
+        engine.notifier.notify(KeyspaceEvents.NEW, "new", key, id);
         return r;
     }
 

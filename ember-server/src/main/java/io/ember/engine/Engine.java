@@ -7,6 +7,7 @@ import io.ember.command.CommandTable;
 import io.ember.command.Dispatcher;
 import io.ember.config.ServerConfig;
 import io.ember.net.Transport;
+import io.ember.pubsub.Notifier;
 import io.ember.pubsub.PubSub;
 import io.ember.stats.ServerStats;
 import io.ember.util.Log;
@@ -34,6 +35,8 @@ public final class Engine {
     public final ClientRegistry clients = new ClientRegistry();
     public final Monitors monitors = new Monitors();
     public final PubSub pubsub = new PubSub();
+    /** Keyspace notifications, published through {@link #pubsub}. */
+    public final Notifier notifier;
     public final CommandTable commands;
     /** Clients parked by blocking commands. */
     public final Blocking blocking;
@@ -63,6 +66,7 @@ public final class Engine {
 
     public Engine(ServerConfig config, Log log) {
         this.config = config;
+        this.notifier = new Notifier(config, pubsub);
         this.log = log;
         this.dbs = new Database[config.databases];
         for (int i = 0; i < dbs.length; i++) dbs[i] = new Database(i, this);
