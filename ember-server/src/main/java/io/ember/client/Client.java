@@ -50,6 +50,9 @@ public final class Client {
     /** Pub/Sub subscriptions; null until the first SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE. */
     private Subscriptions subscriptions;
 
+    /** When the pending output first passed the soft limit (unix seconds), 0 when below it. */
+    public long obufSoftLimitReachedSec;
+
     /** Command being executed / last executed (CLIENT LIST cmd=). */
     public CommandSpec lastCommand;
     /** Bytes of the request currently being parsed, for CLIENT LIST qbuf. */

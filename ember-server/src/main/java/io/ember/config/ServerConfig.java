@@ -54,6 +54,10 @@ public final class ServerConfig {
 
     // ---- memory policy (eviction itself arrives with the memory issue) ----
     public String maxmemoryPolicy = "noeviction";
+    /** client-output-buffer-limit: {hard, soft, soft seconds} for normal, replica and pubsub clients. */
+    public long[][] clientOutputBufferLimits = {
+        ClientOutputBufferLimitOption.DEFAULTS[0].clone(), ClientOutputBufferLimitOption.DEFAULTS[1].clone(),
+        ClientOutputBufferLimitOption.DEFAULTS[2].clone()};
     /** notify-keyspace-events as {@link io.ember.pubsub.KeyspaceEvents} bits (0: off). */
     public int notifyKeyspaceEvents = 0;
     public int lfuLogFactor = 10;
@@ -213,6 +217,7 @@ public final class ServerConfig {
         add(Options.number("zset-max-listpack-value", List.of("zset-max-ziplist-value"), 0, Long.MAX_VALUE, 64,
                 false, 0, () -> zsetMaxListpackValue, v -> zsetMaxListpackValue = v));
         add(new NotifyKeyspaceEventsOption(this));
+        add(new ClientOutputBufferLimitOption(this));
         add(new SaveOption(this));
         add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
                 v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "

@@ -1,6 +1,8 @@
 package io.ember.net;
 
 import io.ember.client.Client;
+import io.ember.client.ClientInfo;
+import io.ember.client.OutputLimits;
 import io.ember.client.Connection;
 import io.ember.engine.Engine;
 import io.ember.resp.ProtocolException;
@@ -167,6 +169,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         engine.stats.netOutputBytes += out.readableBytes();
         engine.stats.totalWritesProcessed++;
         channel.writeAndFlush(out, channel.voidPromise());
+        // Output the peer has not taken yet: a client that stops reading (a subscriber that
+        // falls behind) is disconnected past its class's client-output-buffer-limit.
+        long pending = pendingOutputBytes();
+        if (pending > 0 && OutputLimits.exceeded(client, pending)) {
+            engine.log.warning("Client " + ClientInfo.line(client, engine.nowMs(), 0)
+                    + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+            closeNow();
+            return;
+        }
+        if (pending == 0) client.obufSoftLimitReachedSec = 0;
         if (!channel.isWritable()) channel.config().setAutoRead(false);
     }
 
