@@ -4,6 +4,11 @@
 # Ember/Redis ratios (throughput ratio > 1 and latency ratio < 1 favour Ember), as a markdown table.
 #
 #   bench/run-vs-redis.sh [-n requests] [-c clients] [-t tests] [-d "sizes"] [-P "pipelines"] [-R rounds] [--memory]
+#                         [--command "WORDS..."] [--subscribers N]
+#
+# --command benchmarks one arbitrary command instead of -t tests (redis-benchmark's own syntax,
+# e.g. "PUBLISH bench:channel __rand_int__"); --subscribers starts N `redis-cli subscribe
+# bench:channel` readers on each server first, so PUBLISH delivers to them.
 #
 # Each workload runs -R times on each server, alternating, and the median of each figure is
 # reported (a 2-core machine shared with redis-benchmark itself is noisy).
@@ -13,6 +18,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 requests=1000000 clients=50 tests="get,set,incr,mset" sizes="100 1024" pipelines="1 16" rounds=3 memory=0
+command="" subscribers=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) requests="$2"; shift 2 ;;
@@ -22,6 +28,8 @@ while [ $# -gt 0 ]; do
     -P) pipelines="$2"; shift 2 ;;
     -R) rounds="$2"; shift 2 ;;
     --memory) memory=1; shift ;;
+    --command) command="$2"; shift 2 ;;
+    --subscribers) subscribers="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -40,13 +48,25 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --d
 redis_pid=$!
 "$here/bin/ember-server" --port "$ember_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/ember.log" 2>&1 &
 ember_pid=$!
-cleanup() { kill "$redis_pid" "$ember_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+sub_pids=()
+cleanup() { kill "$redis_pid" "$ember_pid" "${sub_pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 wait_port "$redis_port"; wait_port "$ember_port"
+for _ in $(seq 1 "$subscribers"); do
+  for port in "$redis_port" "$ember_port"; do
+    redis-cli -p "$port" subscribe bench:channel >/dev/null 2>&1 &
+    sub_pids+=($!)
+  done
+done
 
 # One CSV line per test: "test","rps","avg","min","p50","p95","p99","max"
 run() { # port test size pipeline requests
-  redis-benchmark -p "$1" -t "$2" -d "$3" -P "$4" -n "$5" -c "$clients" -r 100000 --csv 2>/dev/null | grep -v '^"test"'
+  if [ -n "$command" ]; then
+    # shellcheck disable=SC2086 # the command's words are separate arguments
+    redis-benchmark -p "$1" -d "$3" -P "$4" -n "$5" -c "$clients" -r 100000 --csv $command 2>/dev/null | grep -v '^"test"'
+  else
+    redis-benchmark -p "$1" -t "$2" -d "$3" -P "$4" -n "$5" -c "$clients" -r 100000 --csv 2>/dev/null | grep -v '^"test"'
+  fi
 }
 
 # Let the JIT compile the hot paths before measuring (Redis needs no warm-up; Ember does). Several
