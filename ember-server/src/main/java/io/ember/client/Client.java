@@ -4,6 +4,7 @@ import io.ember.command.CommandSpec;
 import io.ember.engine.Database;
 import io.ember.engine.Engine;
 import io.ember.pubsub.Subscriptions;
+import io.ember.tracking.ClientTracking;
 import io.ember.resp.Reply;
 import io.ember.tx.Transaction;
 import io.ember.tx.WatchedKey;
@@ -49,6 +50,9 @@ public final class Client {
 
     /** Pub/Sub subscriptions; null until the first SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE. */
     private Subscriptions subscriptions;
+
+    /** CLIENT TRACKING settings; null while tracking is off. */
+    public ClientTracking tracking;
 
     /** When the pending output first passed the soft limit (unix seconds), 0 when below it. */
     public long obufSoftLimitReachedSec;

@@ -3,7 +3,7 @@ package io.ember.client;
 /**
  * One line of CLIENT LIST / CLIENT INFO, with Redis 7.0's fields in Redis's order
  * (catClientInfoString). Fields Ember has no counterpart for keep Redis's neutral value
- * (redir -1 until tracking exists); memory figures are
+ * memory figures are
  * what Ember actually buffers for the client.
  */
 public final class ClientInfo {
@@ -69,7 +69,7 @@ public final class ClientInfo {
         sb.append(" events=").append(c.conn == null || c.conn.embedded() ? "" : omem > 0 ? "rw" : "r");
         sb.append(" cmd=").append(c.lastCommand == null ? "NULL" : c.lastCommand.fullName);
         sb.append(" user=").append(c.user);
-        sb.append(" redir=-1");
+        sb.append(" redir=").append(c.tracking == null ? -1 : c.tracking.redirect);
         sb.append(" resp=").append(c.resp());
         return sb.toString();
     }
@@ -81,6 +81,11 @@ public final class ClientInfo {
         if (c.inPubSubMode()) f.append('P');
         if (c.multi != null) f.append('x');
         if (c.blocked) f.append('b');
+        if (c.tracking != null) {
+            f.append('t');
+            if (c.tracking.brokenRedirect) f.append('R');
+            if (c.tracking.bcast) f.append('B');
+        }
         if (c.dirtyCas) f.append('d');
         if (c.closeAfterReply) f.append('c');
         if (c.noEvict) f.append('e');

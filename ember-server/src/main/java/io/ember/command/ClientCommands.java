@@ -161,6 +161,7 @@ final class ClientCommands {
         victim.engine.clients.remove(victim);
         if (victim.monitor) victim.engine.monitors.remove(victim);
         victim.engine.pubsub.forget(victim);
+        victim.engine.tracking.disable(victim);
     }
 
     static void setName(Client c, byte[][] argv, int argc) {

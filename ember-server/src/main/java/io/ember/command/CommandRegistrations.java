@@ -23,5 +23,6 @@ final class CommandRegistrations {
         HashCommands.register(t);
         SortedSetCommands.register(t);
         PubSubCommands.register(t);
+        TrackingCommands.register(t);
     }
 }

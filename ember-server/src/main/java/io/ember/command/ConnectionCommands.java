@@ -55,6 +55,7 @@ public final class ConnectionCommands {
             c.monitor = false;
         }
         c.engine.pubsub.forget(c);
+        c.engine.tracking.disable(c);
         c.db = c.engine.db(0);
         c.reply.setProtocol(2);
         c.user = "default";

@@ -29,7 +29,9 @@ public final class Dispatcher {
 
     /** Processes one complete request. Returns false when the connection must close right away. */
     public boolean process(Client c, byte[][] argv, int argc) {
+        engine.tracking.beginCommand(c);
         boolean keepOpen = processCommand(c, argv, argc);
+        engine.tracking.endCommand(c, c.lastCommand);
         if (c.replyMode >= Client.REPLY_SKIP_NEXT) advanceReplySkip(c);
         return keepOpen;
     }
@@ -148,6 +150,7 @@ public final class Dispatcher {
         } finally {
             callDepth--;
         }
+        if (c.tracking != null && cmd.has(CommandSpec.READONLY)) engine.tracking.rememberKeys(c, cmd, argv, argc);
         if (c.blocked) return; // counted once, when served or timed out (Redis's updateStatsOnUnblock)
         cmd.micros += (System.nanoTime() - start) / 1000;
         cmd.calls++;

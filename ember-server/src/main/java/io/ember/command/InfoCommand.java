@@ -128,7 +128,7 @@ final class InfoCommand {
                 .f("client_recent_max_input_buffer", maxIn)
                 .f("client_recent_max_output_buffer", maxOut)
                 .f("blocked_clients", e.blocking.blockedClients())
-                .f("tracking_clients", 0)
+                .f("tracking_clients", e.tracking.clients())
                 .f("clients_in_timeout_table", 0);
     }
 
@@ -283,9 +283,9 @@ final class InfoCommand {
                 .f("active_defrag_key_misses", 0)
                 .f("total_active_defrag_time", 0)
                 .f("current_active_defrag_time", 0)
-                .f("tracking_total_keys", 0)
-                .f("tracking_total_items", 0)
-                .f("tracking_total_prefixes", 0)
+                .f("tracking_total_keys", e.tracking.keys())
+                .f("tracking_total_items", e.tracking.items())
+                .f("tracking_total_prefixes", e.tracking.prefixCount())
                 .f("unexpected_error_replies", s.unexpectedErrorReplies)
                 .f("total_error_replies", s.totalErrorReplies)
                 .f("dump_payload_sanitizations", 0)

@@ -267,6 +267,7 @@ public final class KeyspaceCommands {
         int mode = flushMode(c, argv, argc);
         if (mode < 0) return;
         c.engine.dirty += emptyDb(c.db, mode == 1);
+        c.engine.tracking.flushed();
         c.reply.ok();
     }
 
@@ -276,6 +277,7 @@ public final class KeyspaceCommands {
         Engine e = c.engine;
         long removed = 0;
         for (int i = 0; i < e.dbCount(); i++) removed += emptyDb(e.db(i), mode == 1);
+        e.tracking.flushed();
         e.dirty += removed;
         c.reply.ok();
     }

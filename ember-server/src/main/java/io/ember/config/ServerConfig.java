@@ -58,6 +58,8 @@ public final class ServerConfig {
     public long[][] clientOutputBufferLimits = {
         ClientOutputBufferLimitOption.DEFAULTS[0].clone(), ClientOutputBufferLimitOption.DEFAULTS[1].clone(),
         ClientOutputBufferLimitOption.DEFAULTS[2].clone()};
+    /** tracking-table-max-keys: keys remembered for client-side caching before the oldest are invalidated (0: no limit). */
+    public long trackingTableMaxKeys = 1_000_000;
     /** notify-keyspace-events as {@link io.ember.pubsub.KeyspaceEvents} bits (0: off). */
     public int notifyKeyspaceEvents = 0;
     public int lfuLogFactor = 10;
@@ -218,6 +220,8 @@ public final class ServerConfig {
                 false, 0, () -> zsetMaxListpackValue, v -> zsetMaxListpackValue = v));
         add(new NotifyKeyspaceEventsOption(this));
         add(new ClientOutputBufferLimitOption(this));
+        add(Options.number("tracking-table-max-keys", List.of(), 0, Long.MAX_VALUE, 1_000_000, false, 0,
+                () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v));
         add(new SaveOption(this));
         add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
                 v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "

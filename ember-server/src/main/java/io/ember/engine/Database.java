@@ -238,5 +238,6 @@ public final class Database {
     /** The change signal: invalidates WATCHes (and later client-side caching) on this key. */
     public void signalModified(byte[] key) {
         watches.touch(key);
+        engine.tracking.keyChanged(key);
     }
 }

@@ -9,6 +9,7 @@ import io.ember.config.ServerConfig;
 import io.ember.net.Transport;
 import io.ember.pubsub.Notifier;
 import io.ember.pubsub.PubSub;
+import io.ember.tracking.Tracking;
 import io.ember.stats.ServerStats;
 import io.ember.util.Log;
 import io.netty.channel.EventLoop;
@@ -35,6 +36,8 @@ public final class Engine {
     public final ClientRegistry clients = new ClientRegistry();
     public final Monitors monitors = new Monitors();
     public final PubSub pubsub = new PubSub();
+    /** Client-side caching: who may cache which keys, and their invalidation. */
+    public final Tracking tracking = new Tracking(this);
     /** Keyspace notifications, published through {@link #pubsub}. */
     public final Notifier notifier;
     public final CommandTable commands;
@@ -169,6 +172,7 @@ public final class Engine {
                 for (Client c : clients.all()) c.reply.shrinkIfIdle(); // once a second
             }
             activeExpiry.cron();
+            tracking.limitTableSize();
             for (Database db : dbs) {
                 db.table().shrinkIfSparse();
                 if (config.activeRehashing && db.table().rehashing()) db.table().rehashFor(1);

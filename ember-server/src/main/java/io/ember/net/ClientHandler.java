@@ -144,6 +144,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             engine.clients.remove(client);
             if (client.monitor) engine.monitors.remove(client);
             engine.pubsub.forget(client);
+            engine.tracking.disable(client);
             Transactions.discard(client);
             client.reply.release();
         }

@@ -89,6 +89,28 @@ public final class Differential implements AutoCloseable {
         return actual;
     }
 
+    /**
+     * Runs a command that must name something differing between the servers (a client ID):
+     * {@code redisArgs} on redis-server, {@code emberArgs} on Ember; compares the replies.
+     */
+    public byte[] onEach(int connection, Mode mode, String[] redisArgs, String[] emberArgs) {
+        RawConnection[] p = pairs.get(connection);
+        byte[] expected = p[0].call(redisArgs);
+        byte[] actual = p[1].call(emberArgs);
+        commands++;
+        if (!same(mode, expected, actual)) {
+            divergences.add(String.join(" ", emberArgs) + "\n    redis: " + show(expected) + "\n    ember: " + show(actual));
+        }
+        return actual;
+    }
+
+    /** The CLIENT ID of a connection on each server: {redis, ember}. */
+    public String[] clientIds(int connection) {
+        RawConnection[] p = pairs.get(connection);
+        return new String[] {Long.toString(((RespValue.Int) p[0].callValue("CLIENT", "ID")).value()),
+            Long.toString(((RespValue.Int) p[1].callValue("CLIENT", "ID")).value())};
+    }
+
     /** Sends raw bytes (possibly malformed) to both and compares the next reply of each. */
     public void rawCheck(int connection, byte[] request) {
         RawConnection[] p = pairs.get(connection);
