@@ -58,6 +58,8 @@ public final class ServerConfig {
     public long[][] clientOutputBufferLimits = {
         ClientOutputBufferLimitOption.DEFAULTS[0].clone(), ClientOutputBufferLimitOption.DEFAULTS[1].clone(),
         ClientOutputBufferLimitOption.DEFAULTS[2].clone()};
+    /** active-expire-effort (1..10): how much work active expiry does per cycle. */
+    public int activeExpireEffort = 1;
     /** tracking-table-max-keys: keys remembered for client-side caching before the oldest are invalidated (0: no limit). */
     public long trackingTableMaxKeys = 1_000_000;
     /** notify-keyspace-events as {@link io.ember.pubsub.KeyspaceEvents} bits (0: off). */
@@ -220,6 +222,8 @@ public final class ServerConfig {
                 false, 0, () -> zsetMaxListpackValue, v -> zsetMaxListpackValue = v));
         add(new NotifyKeyspaceEventsOption(this));
         add(new ClientOutputBufferLimitOption(this));
+        add(Options.number("active-expire-effort", List.of(), 1, 10, 1, false, 0,
+                () -> activeExpireEffort, v -> activeExpireEffort = (int) v));
         add(Options.number("tracking-table-max-keys", List.of(), 0, Long.MAX_VALUE, 1_000_000, false, 0,
                 () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v));
         add(new SaveOption(this));

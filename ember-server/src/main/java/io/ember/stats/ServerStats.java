@@ -8,7 +8,11 @@ public final class ServerStats implements Reply.ErrorListener {
     public long totalCommands;
     public long totalErrorReplies;
     public long keyspaceHits, keyspaceMisses;
-    public long expiredKeys, expiredStalePerc, expiredTimeCapReached;
+    public long expiredKeys, expiredTimeCapReached;
+    /** Running estimate of the share (0..1) of keys with a TTL that are already expired (active expiry samples). */
+    public double expiredStalePerc;
+    /** Microseconds spent in active expiry cycles (INFO expire_cycle_cpu_milliseconds). */
+    public long expireCycleMicros;
     public long evictedKeys;
     /** Keys released by FLUSHDB/FLUSHALL ASYNC (INFO lazyfreed_objects). */
     public long lazyfreedObjects;
@@ -81,7 +85,9 @@ public final class ServerStats implements Reply.ErrorListener {
     /** CONFIG RESETSTAT. */
     public void reset() {
         totalCommands = totalErrorReplies = keyspaceHits = keyspaceMisses = 0;
-        expiredKeys = expiredStalePerc = expiredTimeCapReached = evictedKeys = lazyfreedObjects = 0;
+        expiredKeys = expiredTimeCapReached = evictedKeys = lazyfreedObjects = 0;
+        expiredStalePerc = 0;
+        expireCycleMicros = 0;
         netInputBytes = netOutputBytes = unexpectedErrorReplies = 0;
         totalReadsProcessed = totalWritesProcessed = 0;
         lastSampleTime = lastSampleCommands = lastIn = lastOut = 0;
