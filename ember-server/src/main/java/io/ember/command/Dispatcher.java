@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.client.Client;
 import io.ember.config.ServerConfig;
 import io.ember.engine.Engine;
+import io.ember.memory.Eviction;
 import io.ember.tx.Transactions;
 import io.ember.util.Bytes;
 
@@ -81,6 +82,10 @@ public final class Dispatcher {
             reject(c, cmd, "NOAUTH Authentication required.");
             return true;
         }
+        if (engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL && deniedOnOom(c, cmd)) {
+            reject(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
+            return true;
+        }
         if (c.inPubSubMode() && !c.reply.resp3() && !allowedWhileSubscribed(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                     + "PING / QUIT / RESET are allowed in this context");
@@ -111,6 +116,16 @@ public final class Dispatcher {
         String n = cmd.fullName;
         return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
                 || n.equals("quit") || n.equals("reset");
+    }
+
+    /** A command that may grow memory (denyoom), or an EXEC whose queue holds one. */
+    private static boolean deniedOnOom(Client c, CommandSpec cmd) {
+        if (cmd.has(CommandSpec.DENYOOM)) return true;
+        if (c.multi == null || !cmd.fullName.equals("exec")) return false;
+        for (io.ember.tx.Transaction.Queued q : c.multi.commands) {
+            if (q.command().has(CommandSpec.DENYOOM)) return true;
+        }
+        return false;
     }
 
     /** What a RESP2 subscriber may still run (its connection otherwise only carries messages). */

@@ -138,15 +138,16 @@ final class InfoCommand {
 
     private static void memory(Info o, Engine e) {
         ServerStats st = e.stats;
-        long used = ProcessMetrics.heapUsed();
-        long committed = Math.max(ProcessMetrics.heapCommitted(), used);
-        long rss = ProcessMetrics.rss();
-        long peak = st.usedMemoryPeak(used);
-        long startup = Math.min(st.usedMemoryStartup, used);
         long clientsMem = 0;
         for (Client c : e.clients.all()) clientsMem += outputBytes(c) + c.queryBufferBytes;
+        long startup = ServerStats.USED_MEMORY_STARTUP;
+        long dataset = e.usedMemory() - startup;
+        long used = startup + dataset + clientsMem;
+        long heap = ProcessMetrics.heapUsed();
+        long committed = Math.max(ProcessMetrics.heapCommitted(), heap);
+        long rss = ProcessMetrics.rss();
+        long peak = st.usedMemoryPeak(used);
         long overhead = startup + clientsMem;
-        long dataset = Math.max(0, used - overhead);
         long net = used - startup;
         long system = ProcessMetrics.totalSystemMemory();
         o.f("used_memory", used)
@@ -160,7 +161,7 @@ final class InfoCommand {
                 .f("used_memory_startup", startup)
                 .f("used_memory_dataset", dataset)
                 .f("used_memory_dataset_perc", pct(dataset, net))
-                .f("allocator_allocated", used)
+                .f("allocator_allocated", heap)
                 .f("allocator_active", committed)
                 .f("allocator_resident", rss)
                 .f("total_system_memory", system)
@@ -181,8 +182,8 @@ final class InfoCommand {
                 .f("maxmemory", e.config.maxmemory)
                 .f("maxmemory_human", ProcessMetrics.human(e.config.maxmemory))
                 .f("maxmemory_policy", e.config.maxmemoryPolicy)
-                .f("allocator_frag_ratio", ratio(committed, used))
-                .f("allocator_frag_bytes", committed - used)
+                .f("allocator_frag_ratio", ratio(committed, heap))
+                .f("allocator_frag_bytes", committed - heap)
                 .f("allocator_rss_ratio", ratio(rss, committed))
                 .f("allocator_rss_bytes", rss - committed)
                 .f("rss_overhead_ratio", "1.00")

@@ -54,6 +54,10 @@ public final class ServerConfig {
 
     // ---- memory policy (eviction itself arrives with the memory issue) ----
     public String maxmemoryPolicy = "noeviction";
+    /** maxmemory-samples: keys sampled per database when looking for an eviction candidate. */
+    public int maxmemorySamples = 5;
+    /** maxmemory-eviction-tenacity (0..100): how long one eviction step may run. */
+    public int maxmemoryEvictionTenacity = 10;
     /** client-output-buffer-limit: {hard, soft, soft seconds} for normal, replica and pubsub clients. */
     public long[][] clientOutputBufferLimits = {
         ClientOutputBufferLimitOption.DEFAULTS[0].clone(), ClientOutputBufferLimitOption.DEFAULTS[1].clone(),
@@ -195,9 +199,11 @@ public final class ServerConfig {
         add(Options.bool("lazyfree-lazy-user-flush", false, 0, () -> lazyfreeLazyUserFlush,
                 v -> lazyfreeLazyUserFlush = v));
         add(Options.bool("activerehashing", true, 0, () -> activeRehashing, v -> activeRehashing = v));
-        add(Options.number("maxmemory", List.of(), 0, Long.MAX_VALUE, 0, true, 0, () -> maxmemory, v -> maxmemory = v,
-                v -> v != 0 ? "Unsupported value: Ember does not account memory nor evict keys yet, "
-                        + "so the only accepted value is maxmemory 0" : null));
+        add(Options.number("maxmemory", List.of(), 0, Long.MAX_VALUE, 0, true, 0, () -> maxmemory, v -> maxmemory = v));
+        add(Options.number("maxmemory-samples", List.of(), 1, 64, 5, false, 0,
+                () -> maxmemorySamples, v -> maxmemorySamples = (int) v));
+        add(Options.number("maxmemory-eviction-tenacity", List.of(), 0, 100, 10, false, 0,
+                () -> maxmemoryEvictionTenacity, v -> maxmemoryEvictionTenacity = (int) v));
         add(Options.enumeration("maxmemory-policy", List.of("volatile-lru", "volatile-lfu", "volatile-random",
                 "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction", 0,
                 () -> maxmemoryPolicy, v -> maxmemoryPolicy = v));

@@ -1,5 +1,6 @@
 package io.ember.engine;
 
+import io.ember.memory.MemoryEstimate;
 import io.ember.pubsub.KeyspaceEvents;
 import io.ember.tx.Watches;
 import io.ember.type.ValueType;
@@ -94,6 +95,7 @@ public final class Database {
     /** Deletes a key whose TTL has passed: counts it and signals the change (lazy and active expiry). */
     public void deleteExpired(int ref) {
         byte[] key = table.key(ref);
+        unaccount(ref);
         table.delete(key);
         engine.stats.expiredKeys++;
         signalModified(key);
@@ -178,6 +180,7 @@ public final class Database {
     public boolean delete(byte[] key) {
         int r = lookupWrite(key);
         if (r == 0) return false;
+        unaccount(r);
         table.delete(key);
         signalModified(key);
         return true;
@@ -196,6 +199,7 @@ public final class Database {
     public long clear() {
         long n = table.size();
         table = new KeyTable();
+        usedBytes = 0;
         avgTtl = 0;
         return n;
     }
@@ -208,6 +212,9 @@ public final class Database {
         long a = avgTtl;
         avgTtl = other.avgTtl;
         other.avgTtl = a;
+        long u = usedBytes;
+        usedBytes = other.usedBytes;
+        other.usedBytes = u;
         engine.blocking.signalDatabase(this);
         engine.blocking.signalDatabase(other);
     }
@@ -218,6 +225,7 @@ public final class Database {
         Object value = table.value(ref);
         int m = table.meta(ref);
         long when = table.expireAt(ref);
+        unaccount(ref);
         table.delete(key);
         int nr = dest.table.insert(key, value, m);
         if (when != 0) dest.table.setExpireAt(nr, when);
@@ -239,5 +247,38 @@ public final class Database {
     public void signalModified(byte[] key) {
         watches.touch(key);
         engine.tracking.keyChanged(key);
+        int r = table.find(key);
+        if (r != 0) account(r);
+    }
+
+    /** Removes a key chosen by eviction: counted, notified ("evicted") and signalled as a change. */
+    public void evict(int ref) {
+        byte[] key = table.key(ref);
+        unaccount(ref);
+        table.delete(key);
+        engine.stats.evictedKeys++;
+        engine.notifier.notify(KeyspaceEvents.EVICTED, "evicted", key, id);
+        signalModified(key);
+    }
+
+    // ---- memory estimate ----
+
+    /** Estimated heap bytes of this database's entries (MemoryEstimate), kept up to date on every change. */
+    private long usedBytes;
+
+    public long usedBytes() {
+        return usedBytes;
+    }
+
+    /** Re-estimates an entry after a change (its previous estimate is kept in the key table). */
+    private void account(int ref) {
+        int now = MemoryEstimate.entryBytes(table.key(ref), table.value(ref), table.expireAt(ref) != 0);
+        usedBytes += now - table.size(ref);
+        table.setSize(ref, now);
+    }
+
+    /** An entry is about to be removed from the table. */
+    private void unaccount(int ref) {
+        usedBytes -= table.size(ref);
     }
 }

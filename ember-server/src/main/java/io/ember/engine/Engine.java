@@ -7,6 +7,7 @@ import io.ember.command.CommandTable;
 import io.ember.command.Dispatcher;
 import io.ember.config.ServerConfig;
 import io.ember.net.Transport;
+import io.ember.memory.Eviction;
 import io.ember.pubsub.Notifier;
 import io.ember.pubsub.PubSub;
 import io.ember.tracking.Tracking;
@@ -36,6 +37,8 @@ public final class Engine {
     public final ClientRegistry clients = new ClientRegistry();
     public final Monitors monitors = new Monitors();
     public final PubSub pubsub = new PubSub();
+    /** maxmemory: evicts keys by policy when the memory estimate is over the limit. */
+    public final Eviction eviction = new Eviction(this);
     /** Client-side caching: who may cache which keys, and their invalidation. */
     public final Tracking tracking = new Tracking(this);
     /** Keyspace notifications, published through {@link #pubsub}. */
@@ -108,6 +111,18 @@ public final class Engine {
         return dbs.length;
     }
 
+    // ---- memory ----
+
+    /**
+     * used_memory as maxmemory sees it: the fixed startup part plus the estimate of every
+     * database's entries (memory.MemoryEstimate, kept up to date on each change). O(databases).
+     */
+    public long usedMemory() {
+        long used = ServerStats.USED_MEMORY_STARTUP;
+        for (Database db : dbs) used += db.usedBytes();
+        return used;
+    }
+
     // ---- time ----
 
     public long nowMs() {
@@ -166,7 +181,7 @@ public final class Engine {
         try {
             clock.rebase();
             cronLoops++;
-            stats.sample(clock.nowMs());
+            stats.sample(clock.nowMs(), usedMemory());
             closeTimedOutClients();
             if (cronLoops % Math.max(1, config.hz) == 0) {
                 for (Client c : clients.all()) c.reply.shrinkIfIdle(); // once a second

@@ -37,6 +37,10 @@ public final class KeyTable {
     private int[][] next = new int[0][];
     private int[][] meta = new int[0][];
     private long[][] expires = new long[0][];
+    /** Per-slot memory estimate kept by the owner (Database), pages allocated on first use. */
+    private int[][] sizes = new int[0][];
+    /** Bytes of keys and byte[] values stored (for the memory estimate of hashes and sets). */
+    private long payloadBytes;
     private int[] expiresInPage = new int[0];
     private int highWater;
     private int freeHead;
@@ -103,7 +107,33 @@ public final class KeyTable {
 
     public void setValue(int ref, Object v) {
         int s = ref - 1;
-        values[s >>> PAGE_SHIFT][s & PAGE_MASK] = v;
+        Object[] page = values[s >>> PAGE_SHIFT];
+        payloadBytes += lengthOf(v) - lengthOf(page[s & PAGE_MASK]);
+        page[s & PAGE_MASK] = v;
+    }
+
+    private static int lengthOf(Object v) {
+        return v instanceof byte[] b ? b.length : 0;
+    }
+
+    /** Bytes of all keys plus all values that are byte arrays. */
+    public long payloadBytes() {
+        return payloadBytes;
+    }
+
+    /** The size the owner recorded for an entry with {@link #setSize} (0 if none). */
+    public int size(int ref) {
+        int s = ref - 1;
+        int[] page = sizes.length > (s >>> PAGE_SHIFT) ? sizes[s >>> PAGE_SHIFT] : null;
+        return page == null || page.length <= (s & PAGE_MASK) ? 0 : page[s & PAGE_MASK];
+    }
+
+    public void setSize(int ref, int bytes) {
+        int s = ref - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
+        if (sizes.length <= p) sizes = Arrays.copyOf(sizes, keys.length);
+        int[] page = sizes[p];
+        if (page == null || page.length <= o) page = sizes[p] = page == null ? new int[keys[p].length] : Arrays.copyOf(page, keys[p].length);
+        page[o] = bytes;
     }
 
     public int meta(int ref) {
@@ -207,6 +237,7 @@ public final class KeyTable {
         keys[p][o] = key;
         values[p][o] = value;
         meta[p][o] = metaWord;
+        payloadBytes += key.length + lengthOf(value);
         int[] table = table1 != null ? table1 : table0;
         int b = (int) hash(key) & (table.length - 1);
         next[p][o] = table[b];
@@ -295,6 +326,8 @@ public final class KeyTable {
     private void freeSlot(int r) {
         setExpireAt(r, 0);
         int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
+        payloadBytes -= keys[p][o].length + lengthOf(values[p][o]);
+        if (sizes.length > p && sizes[p] != null && sizes[p].length > o) sizes[p][o] = 0;
         keys[p][o] = null;
         values[p][o] = null;
         meta[p][o] = 0;
@@ -394,6 +427,18 @@ public final class KeyTable {
         int r = head;
         while (pick-- > 0) r = nextOf(r);
         return r;
+    }
+
+    /**
+     * A random entry that has a TTL (volatile eviction policies), or 0 when none was found: a
+     * random start, then the next entry with a TTL in slot order, wrapping once.
+     */
+    public int randomRefWithExpire() {
+        if (withExpire == 0 || highWater == 0) return 0;
+        int start = 1 + ThreadLocalRandom.current().nextInt(highWater);
+        int r = nextRefWithExpire(start, Integer.MAX_VALUE);
+        if (r <= 0) r = nextRefWithExpire(1, Integer.MAX_VALUE);
+        return Math.max(r, 0);
     }
 
     /** Receives entries from {@link #scan}. */

@@ -20,9 +20,13 @@ public final class ServerStats implements Reply.ErrorListener {
     public long unexpectedErrorReplies;
     /** Socket reads and writes (INFO total_reads_processed / total_writes_processed). */
     public long totalReadsProcessed, totalWritesProcessed;
-    /** Heap in use when the server started, and the highest seen since (INFO memory). */
-    public final long usedMemoryStartup = ProcessMetrics.heapUsed();
-    private long usedMemoryPeak = usedMemoryStartup;
+    /**
+     * The fixed part of used_memory: the server's own structures (command table, metadata, empty
+     * databases), counted as a constant — Ember's memory figures are estimates of live data
+     * (docs/memory.md), and this is what an empty server reports.
+     */
+    public static final long USED_MEMORY_STARTUP = 1L << 20;
+    private long usedMemoryPeak = USED_MEMORY_STARTUP;
     /** Error replies by code ("ERR", "WRONGTYPE"), for INFO errorstats. Capped at 128 codes as Redis. */
     public final TreeMap<String, Long> errorCodes = new TreeMap<>();
 
@@ -49,8 +53,8 @@ public final class ServerStats implements Reply.ErrorListener {
     }
 
     /** Called from the cron: one sample of operations and network bytes per second. */
-    public void sample(long nowMs) {
-        usedMemoryPeak(ProcessMetrics.heapUsed());
+    public void sample(long nowMs, long usedMemory) {
+        usedMemoryPeak(usedMemory);
         long dt = nowMs - lastSampleTime;
         if (lastSampleTime != 0 && dt > 0) {
             opsSamples[sampleIdx] = (totalCommands - lastSampleCommands) * 1000 / dt;

@@ -41,6 +41,8 @@ public final class Quicklist implements Values.Duplicable {
     private int first;
     private int len;
     private long count;
+    /** Sum of the node arrays' lengths (their allocated bytes). */
+    private long nodeBytes;
 
     /** An empty list whose nodes follow {@code fill} (list-max-listpack-size, clamped as Redis does). */
     public Quicklist(int fill) {
@@ -339,7 +341,7 @@ public final class Quicklist implements Values.Duplicable {
         lp[needed - 1] = (byte) EOF;
         int n = counts[first + k] + 1;
         setHeader(lp, needed, n);
-        nodes[first + k] = lp;
+        put(first + k, lp);
         counts[first + k] = n;
     }
 
@@ -353,7 +355,7 @@ public final class Quicklist implements Values.Duplicable {
         System.arraycopy(entry, 0, lp, HDR, entry.length);
         int n = counts[first + k] + 1;
         setHeader(lp, needed, n);
-        nodes[first + k] = lp;
+        put(first + k, lp);
         counts[first + k] = n;
     }
 
@@ -367,14 +369,14 @@ public final class Quicklist implements Values.Duplicable {
     private void shrinkIfSparse(int k) {
         byte[] lp = node(k);
         int total = Listpack.totalBytes(lp);
-        if (lp.length - total > 64 && lp.length > 2 * total) nodes[first + k] = Arrays.copyOf(lp, total);
+        if (lp.length - total > 64 && lp.length > 2 * total) put(first + k, Arrays.copyOf(lp, total));
     }
 
     private void trimToSize(int k) {
         if (k < 0 || k >= len) return;
         byte[] lp = node(k);
         int total = Listpack.totalBytes(lp);
-        if (lp.length != total) nodes[first + k] = Arrays.copyOf(lp, total);
+        if (lp.length != total) put(first + k, Arrays.copyOf(lp, total));
     }
 
     private static void setHeader(byte[] lp, int total, int n) {
@@ -390,8 +392,23 @@ public final class Quicklist implements Values.Duplicable {
     // ---- the node array -----------------------------------------------------------------------
 
     private void setNode(int k, byte[] lp, int n) {
-        nodes[first + k] = lp;
+        put(first + k, lp);
         counts[first + k] = n;
+    }
+
+    /** Stores a node array, keeping {@link #nodeBytes} in step. */
+    private void put(int index, byte[] lp) {
+        byte[] old = nodes[index];
+        nodeBytes += lp.length - (old == null ? 0 : old.length);
+        nodes[index] = lp;
+    }
+
+    /**
+     * Estimated heap bytes of the list: this object, the node and count arrays, and every node's
+     * listpack array (allocated length plus its array header). O(1).
+     */
+    public long memoryBytes() {
+        return 64 + 16 + 8L * nodes.length + 16 + 4L * counts.length + nodeBytes + 16L * len;
     }
 
     /** Inserts a node at position i (0..len); its neighbours become exact-size arrays. */
@@ -449,6 +466,7 @@ public final class Quicklist implements Values.Duplicable {
     }
 
     private void removeNode(int i) {
+        nodeBytes -= nodes[first + i].length;
         if (i == 0) {
             nodes[first] = null;
             first++;
@@ -479,6 +497,7 @@ public final class Quicklist implements Values.Duplicable {
         for (int i = 0; i < len; i++) {
             byte[] lp = node(i);
             q.nodes[i] = Arrays.copyOf(lp, Listpack.totalBytes(lp));
+            q.nodeBytes += q.nodes[i].length;
             q.counts[i] = counts[first + i];
         }
         q.len = len;

@@ -151,6 +151,12 @@ public final class SkipList {
     }
 
     private final Node header = newNode(MAX_LEVEL, 0, null);
+    /** Sum of the linked members' lengths (memory estimate). */
+    private long memberBytes;
+
+    public long memberBytes() {
+        return memberBytes;
+    }
     private Node tail;
     private int length;
     private int level = 1;
@@ -230,6 +236,7 @@ public final class SkipList {
         if (fwd(x, 0) != null) fwd(x, 0).backward = x;
         else tail = x;
         length++;
+        memberBytes += x.ele.length;
         return x;
     }
 
@@ -246,6 +253,7 @@ public final class SkipList {
 
     /** zslDeleteNode: unlinks x given its predecessors. */
     private void unlink(Node x, Node[] update) {
+        memberBytes -= x.ele.length;
         for (int i = 0; i < level; i++) {
             if (fwd(update[i], i) == x) {
                 setSpan(update[i], i, span(update[i], i) + span(x, i) - 1);

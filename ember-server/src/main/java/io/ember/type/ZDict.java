@@ -19,6 +19,11 @@ public final class ZDict {
 
     private SkipList.Node[] t0 = EMPTY;
     private SkipList.Node[] t1;
+
+    /** Bucket slots allocated (memory estimate). */
+    public int buckets() {
+        return t0.length + (t1 == null ? 0 : t1.length);
+    }
     private int rehashIndex = -1;
     private int size;
 

@@ -37,6 +37,15 @@ public final class ZSetValue implements Values.Duplicable {
 
     private ZSetValue() {}
 
+    /**
+     * Estimated heap bytes: a skiplist node (header, score, links, span) and its member array per
+     * member, plus the dict's buckets. Listpack-encoded sets are stored as their bare array.
+     */
+    public long memoryBytes() {
+        if (lp != null) return 16 + lp.length;
+        return 48 + (long) zsl.length() * (72 + 16) + zsl.memberBytes() + 8L * dict.buckets();
+    }
+
     /** The set behind a stored value: a view of a listpack {@code byte[]}, or the skiplist object. */
     public static ZSetValue of(Object stored) {
         if (stored instanceof ZSetValue z) return z;

@@ -127,7 +127,7 @@ class ConfigFileTest {
         assertTrue(loadError("appendonly yes\n").contains("\nUnsupported value: Ember has no persistence yet"));
         assertTrue(loadError("appendonly maybe\n").endsWith("\nargument must be 'yes' or 'no'"));
         assertTrue(loadError("daemonize yes\n").contains("\nUnsupported value: a JVM cannot fork"));
-        assertTrue(loadError("maxmemory 100mb\n").contains("\nUnsupported value: Ember does not account memory"));
+        assertEquals("104857600", load("maxmemory 100mb\n").option("maxmemory").get());
     }
 
     @Test
