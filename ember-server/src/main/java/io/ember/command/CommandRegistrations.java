@@ -24,5 +24,6 @@ final class CommandRegistrations {
         SortedSetCommands.register(t);
         PubSubCommands.register(t);
         TrackingCommands.register(t);
+        MemoryCommand.register(t);
     }
 }
