@@ -212,7 +212,10 @@ public final class Database {
         engine.blocking.signalDatabase(other);
     }
 
-    /** Moves an existing entry's key/value/TTL/meta into {@code dest} (MOVE). */
+    /**
+     * Moves an existing entry's key/value/TTL/meta into {@code dest} (MOVE). The key is new in
+     * {@code dest}, so it fires "new" there, as Redis's dbAdd does.
+     */
     public void moveTo(int ref, Database dest) {
         byte[] key = table.key(ref);
         Object value = table.value(ref);
@@ -224,6 +227,7 @@ public final class Database {
         signalModified(key);
         dest.signalModified(key);
         dest.signalCreated(key, ValueType.type(m));
+        engine.notifier.notify(KeyspaceEvents.NEW, "new", key, dest.id);
     }
 
     /**
