@@ -64,6 +64,17 @@ public final class Database {
         return r;
     }
 
+    /**
+     * lookupReadNoTouch without the keymiss event (Redis's LOOKUP_NONOTIFY): OBJECT, which Redis
+     * treats as an inspection rather than a read of the key.
+     */
+    public int lookupReadNoTouchNoNotify(byte[] key) {
+        int r = lookup(key);
+        if (r != 0) engine.stats.keyspaceHits++;
+        else engine.stats.keyspaceMisses++;
+        return r;
+    }
+
     /** Lookup before a write: expires the key if due and refreshes LRU, no hit/miss stats. */
     public int lookupWrite(byte[] key) {
         int r = lookup(key);
