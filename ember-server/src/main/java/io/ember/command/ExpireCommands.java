@@ -2,6 +2,7 @@ package io.ember.command;
 
 import io.ember.client.Client;
 import io.ember.engine.Database;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.util.Bytes;
 import io.ember.util.Numbers;
 
@@ -101,14 +102,17 @@ final class ExpireCommands {
                 return;
             }
         }
+        c.engine.dirty++;
         if (when <= c.engine.nowMs()) {
             db.delete(argv[1]); // a DEL, not an expiry: expired_keys is not counted
+            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[1], db.id);
+            c.reply.integer(1);
         } else {
             db.setExpireAt(ref, when);
             db.signalModified(argv[1]);
+            c.reply.integer(1); // Redis replies before firing "expire" here (after "del" above)
+            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "expire", argv[1], db.id);
         }
-        c.engine.dirty++;
-        c.reply.integer(1);
     }
 
     /**
@@ -142,6 +146,7 @@ final class ExpireCommands {
         }
         db.setExpireAt(ref, 0);
         db.signalModified(argv[1]);
+        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "persist", argv[1], db.id);
         c.engine.dirty++;
         c.reply.integer(1);
     }

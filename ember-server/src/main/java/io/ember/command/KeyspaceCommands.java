@@ -4,6 +4,7 @@ import io.ember.client.Client;
 import io.ember.engine.Database;
 import io.ember.engine.Engine;
 import io.ember.engine.KeyTable;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.ValueType;
 import io.ember.type.Values;
 import io.ember.util.Bytes;
@@ -16,6 +17,10 @@ import io.ember.util.Glob;
  *
  * <p>Each command looks keys up the way Redis's code does (read, write or no-touch lookup),
  * because that choice decides LRU/LFU updates, hit/miss statistics and lazy expiry.
+ *
+ * <p>Keyspace events (GENERIC class) as db.c fires them: del, rename_from/rename_to,
+ * move_from/move_to, copy_to, each before the reply; "new" comes from the database layer.
+ * FLUSHDB, FLUSHALL and SWAPDB fire nothing in Redis 7.0.
  */
 public final class KeyspaceCommands {
     private KeyspaceCommands() {}
@@ -52,6 +57,7 @@ public final class KeyspaceCommands {
         long deleted = 0;
         for (int i = 1; i < argc; i++) {
             if (db.delete(argv[i])) {
+                c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[i], db.id);
                 c.engine.dirty++;
                 deleted++;
             }
@@ -106,6 +112,8 @@ public final class KeyspaceCommands {
         }
         db.addWithMeta(dst, value, meta, expireAt);
         db.delete(src);
+        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "rename_from", src, db.id);
+        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "rename_to", dst, db.id);
         c.engine.dirty++;
         if (nx) c.reply.integer(1);
         else c.reply.ok();
@@ -175,6 +183,8 @@ public final class KeyspaceCommands {
             return;
         }
         src.moveTo(ref, dst);
+        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "move_from", argv[1], src.id);
+        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "move_to", argv[1], dst.id);
         c.engine.dirty++;
         c.reply.integer(1);
     }
@@ -221,6 +231,7 @@ public final class KeyspaceCommands {
         if (delete) dst.delete(newKey);
         int nr = dst.add(newKey, copy, type, enc);
         if (expireAt != 0) dst.setExpireAt(nr, expireAt);
+        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "copy_to", newKey, dst.id);
         c.engine.dirty++;
         c.reply.integer(1);
     }

@@ -28,7 +28,7 @@ final class ObjectCommand {
 
     /** The key's ref, or 0 after replying null. */
     private static int lookup(Client c, byte[] key) {
-        int ref = c.db.lookupReadNoTouch(key);
+        int ref = c.db.lookupReadNoTouchNoNotify(key); // OBJECT fires no keymiss in Redis
         if (ref == 0) c.reply.nullBulk();
         return ref;
     }

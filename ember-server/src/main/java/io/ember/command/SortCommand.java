@@ -2,6 +2,7 @@ package io.ember.command;
 
 import io.ember.client.Client;
 import io.ember.engine.Database;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.HashValue;
 import io.ember.type.Quicklist;
 import io.ember.type.SetValue;
@@ -156,10 +157,13 @@ final class SortCommand {
                 result.pushTail(v == null ? Bytes.EMPTY : v);
             }
         }
+        // STORE fires "sortstore" (list class), or "del" when an empty result removed the key.
         if (outputLen > 0) {
             db.set(store, result, ValueType.LIST, ValueType.ENC_QUICKLIST, false);
+            c.engine.notifier.notify(KeyspaceEvents.LIST, "sortstore", store, db.id);
             c.engine.dirty += outputLen;
         } else if (db.delete(store)) {
+            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", store, db.id);
             c.engine.dirty++;
         }
         c.reply.integer(Math.max(0, outputLen));

@@ -65,6 +65,17 @@ public final class Database {
         return r;
     }
 
+    /**
+     * lookupReadNoTouch without the keymiss event (Redis's LOOKUP_NONOTIFY): OBJECT, which Redis
+     * treats as an inspection rather than a read of the key.
+     */
+    public int lookupReadNoTouchNoNotify(byte[] key) {
+        int r = lookup(key);
+        if (r != 0) engine.stats.keyspaceHits++;
+        else engine.stats.keyspaceMisses++;
+        return r;
+    }
+
     /** Lookup before a write: expires the key if due and refreshes LRU, no hit/miss stats. */
     public int lookupWrite(byte[] key) {
         int r = lookup(key);
@@ -219,7 +230,10 @@ public final class Database {
         engine.blocking.signalDatabase(other);
     }
 
-    /** Moves an existing entry's key/value/TTL/meta into {@code dest} (MOVE). */
+    /**
+     * Moves an existing entry's key/value/TTL/meta into {@code dest} (MOVE). The key is new in
+     * {@code dest}, so it fires "new" there, as Redis's dbAdd does.
+     */
     public void moveTo(int ref, Database dest) {
         byte[] key = table.key(ref);
         Object value = table.value(ref);
@@ -232,6 +246,7 @@ public final class Database {
         signalModified(key);
         dest.signalModified(key);
         dest.signalCreated(key, ValueType.type(m));
+        engine.notifier.notify(KeyspaceEvents.NEW, "new", key, dest.id);
     }
 
     /**
