@@ -312,6 +312,16 @@ class ListNotificationsDifferentialTest {
             p.run("exec");
             a.read(problems, "blpop after exec");
             b.read(problems, "blpop after exec");
+
+            // a key pushed and emptied again inside one transaction serves nobody (and misses silently)
+            a.send("brpop", "gone", "0");
+            awaitBlocked(d, 1);
+            p.run("multi");
+            p.run("rpush", "gone", "a");
+            p.run("lpop", "gone");
+            p.run("exec");
+            p.run("rpush", "gone", "b");
+            a.read(problems, "brpop after the key came back");
         }
     }
 
@@ -319,7 +329,7 @@ class ListNotificationsDifferentialTest {
     void blockedClientsServedLaterFireTheirPopAfterThePush() {
         List<String> problems = new ArrayList<>();
         try (Differential d = new Differential()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEn");
+            NotificationCheck n = new NotificationCheck(d, "AKEmn");
             servedLater(d, n::run, problems);
             d.assertNoDivergence();
         }
