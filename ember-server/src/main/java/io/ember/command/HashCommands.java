@@ -4,6 +4,7 @@ import io.ember.client.Client;
 import io.ember.config.ServerConfig;
 import io.ember.engine.Database;
 import io.ember.engine.KeyTable;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.HashValue;
 import io.ember.type.Listpack;
 import io.ember.type.ValueType;
@@ -20,6 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link Database#replace} (which records the encoding for OBJECT ENCODING and signals WATCH) and
  * adds its changes to the dirty counter. A hash emptied by HDEL is deleted. Listpack entries are
  * replied straight from the listpack bytes.
+ *
+ * <p>Keyspace notifications as t_hash.c 7.0: HSET/HMSET/HSETNX fire "hset", HINCRBY "hincrby",
+ * HINCRBYFLOAT "hincrbyfloat", each after its reply; HDEL fires "hdel" (and "del" when it empties
+ * the hash) before its reply. Nothing fires when nothing changed. A created hash's "new" event
+ * comes from {@link Database#add}.
  */
 public final class HashCommands {
     private HashCommands() {}
@@ -75,6 +81,11 @@ public final class HashCommands {
         c.engine.dirty += changes;
     }
 
+    /** A hash-class keyspace event on {@code key} (a no-op unless notifications are enabled). */
+    private static void notify(Client c, String event, byte[] key) {
+        c.engine.notifier.notify(KeyspaceEvents.HASH, event, key, c.db.id);
+    }
+
     /** Replies the listpack element at p as a bulk string (integers in decimal). */
     private static void replyEntry(Client c, byte[] lp, int p) {
         if (Listpack.isInt(lp, p)) c.reply.bulkLong(Listpack.intValue(lp, p));
@@ -125,6 +136,7 @@ public final class HashCommands {
         written(c, ref, h, (argc - 2) / 2);
         if (hmset) c.reply.ok();
         else c.reply.integer(HashValue.size(h) - before);
+        notify(c, "hset", argv[1]);
     }
 
     /** HSETNX key field value: 1 if the field was set, 0 if it existed. */
@@ -141,6 +153,7 @@ public final class HashCommands {
         h = HashValue.set(h, argv[2], argv[3], cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
         written(c, ref, h, 1);
         c.reply.integer(1);
+        notify(c, "hset", argv[1]);
     }
 
     /** HDEL key field [field ...]: the number of fields removed; an emptied hash is deleted. */
@@ -166,6 +179,10 @@ public final class HashCommands {
             c.engine.dirty += deleted;
         } else if (deleted > 0) {
             written(c, ref, h, deleted);
+        }
+        if (deleted > 0) {
+            notify(c, "hdel", argv[1]);
+            if (size == 0) c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[1], db.id);
         }
         c.reply.integer(deleted);
     }
@@ -218,6 +235,7 @@ public final class HashCommands {
         h = HashValue.set(h, argv[2], Numbers.toBytes(value), cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
         written(c, ref, h, 1);
         c.reply.integer(value);
+        notify(c, "hincrby", argv[1]);
     }
 
     /**
@@ -264,6 +282,7 @@ public final class HashCommands {
         h = HashValue.set(h, argv[2], nv, cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
         written(c, ref, h, 1);
         c.reply.bulk(nv);
+        notify(c, "hincrbyfloat", argv[1]);
     }
 
     // ---- reads ---------------------------------------------------------------------------------

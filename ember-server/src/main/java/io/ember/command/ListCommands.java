@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.client.Client;
 import io.ember.engine.Blocking;
 import io.ember.engine.Database;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.resp.Reply;
 import io.ember.type.Listpack;
 import io.ember.type.Quicklist;
@@ -14,6 +15,12 @@ import io.ember.util.Numbers;
  * List commands (t_list.c, Redis 7.0). A list is a {@link Quicklist}; OBJECT ENCODING always says
  * "quicklist". Lists are changed in place: every write signals the key and adds its changes to
  * {@code engine.dirty}; a list left empty is deleted.
+ *
+ * <p>Keyspace notifications follow t_list.c 7.0 call for call, including where they fall
+ * relative to the reply (a RESP3 client subscribed to its own keys sees the push before or after
+ * the reply as in Redis): pushes fire lpush/rpush after the reply; pops fire lpop/rpop after it,
+ * then "del" when the list is emptied; LMOVE fires the destination's push, the reply, then the
+ * source's pop. The "new" event of a created list comes from {@link Database#add}.
  *
  * <p>Blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) park the client through
  * {@link Blocking} when nothing can be served; when a key they wait for is created, Blocking runs
@@ -71,11 +78,27 @@ public final class ListCommands {
         return ql;
     }
 
-    /** listElementsRemoved: deletes the key once empty, signals it, counts the changes. */
-    private static void elementsRemoved(Client c, byte[] key, Quicklist ql, long removed) {
-        if (ql.size() == 0) c.db.delete(key);
+    /**
+     * listElementsRemoved: fires lpop/rpop, deletes the key once empty (firing "del"), signals
+     * it, counts the changes. Called after the popped elements were replied.
+     */
+    private static void elementsRemoved(Client c, byte[] key, Quicklist ql, boolean head, long removed) {
+        notify(c, head ? "lpop" : "rpop", key);
+        deleteIfEmpty(c, key, ql);
         c.db.signalModified(key);
         c.engine.dirty += removed;
+    }
+
+    /** A list left empty by a write is deleted, with Redis's generic "del" event. */
+    private static void deleteIfEmpty(Client c, byte[] key, Quicklist ql) {
+        if (ql.size() != 0) return;
+        c.db.delete(key);
+        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", key, c.db.id);
+    }
+
+    /** A list-class keyspace event on {@code key} (a no-op unless notifications are enabled). */
+    private static void notify(Client c, String event, byte[] key) {
+        c.engine.notifier.notify(KeyspaceEvents.LIST, event, key, c.db.id);
     }
 
     /** An element straight from its listpack: integers as decimal bulks, strings without a copy. */
@@ -142,7 +165,7 @@ public final class ListCommands {
         c.reply.arrayHeader(2);
         c.reply.bulk(key);
         long n = popRange(c, ql, head, count);
-        elementsRemoved(c, key, ql, n);
+        elementsRemoved(c, key, ql, head, n);
     }
 
     // ---- push and pop -------------------------------------------------------------------------
@@ -167,6 +190,7 @@ public final class ListCommands {
         c.engine.dirty += argc - 2;
         c.reply.integer(ql.size());
         db.signalModified(argv[1]);
+        notify(c, head ? "lpush" : "rpush", argv[1]);
     }
 
     /** LPOP/RPOP key [count]: a bulk without count; with one, an array (a null array when the key is missing). */
@@ -193,10 +217,10 @@ public final class ListCommands {
         }
         if (!hasCount) {
             c.reply.bulk(head ? ql.popHead() : ql.popTail());
-            elementsRemoved(c, argv[1], ql, 1);
+            elementsRemoved(c, argv[1], ql, head, 1);
         } else {
             long n = popRange(c, ql, head, count);
-            elementsRemoved(c, argv[1], ql, n);
+            elementsRemoved(c, argv[1], ql, head, n);
         }
     }
 
@@ -326,6 +350,7 @@ public final class ListCommands {
         }
         c.reply.ok();
         db.signalModified(argv[1]);
+        notify(c, "lset", argv[1]);
         c.engine.dirty++;
     }
 
@@ -350,6 +375,7 @@ public final class ListCommands {
             if (cur.matches(argv[3])) {
                 ql.insert(cur, argv[4], after);
                 db.signalModified(argv[1]);
+                notify(c, "linsert", argv[1]); // before the reply, as Redis
                 c.engine.dirty++;
                 c.reply.integer(ql.size());
                 return;
@@ -387,8 +413,11 @@ public final class ListCommands {
             if (toRemove != 0 && removed == toRemove) break;
         }
         c.engine.dirty += removed;
-        if (removed > 0) db.signalModified(argv[1]);
-        if (ql.size() == 0) db.delete(argv[1]);
+        if (removed > 0) {
+            db.signalModified(argv[1]);
+            notify(c, "lrem", argv[1]);
+        }
+        deleteIfEmpty(c, argv[1], ql);
         c.reply.integer(removed);
     }
 
@@ -422,7 +451,8 @@ public final class ListCommands {
         }
         ql.deleteRange(0, ltrim);
         ql.deleteRange(-rtrim, rtrim);
-        if (ql.size() == 0) db.delete(argv[1]);
+        notify(c, "ltrim", argv[1]); // even when nothing was trimmed, as Redis
+        deleteIfEmpty(c, argv[1], ql);
         db.signalModified(argv[1]);
         c.engine.dirty += ltrim + rtrim;
         c.reply.ok();
@@ -446,7 +476,8 @@ public final class ListCommands {
      * lmoveGenericCommand: pops from argv[1], pushes onto argv[2] (created if missing), replies the
      * element. The destination's type is checked before anything is popped; source and
      * destination may be the same list (a rotation). Serving a woken BLMOVE/BRPOPLPUSH does not
-     * count as a change in 7.0's dirty counter ({@code woken}).
+     * count as a change in 7.0's dirty counter ({@code woken}). Events: the destination's push
+     * (after its "new"), then the reply, then the source's pop and "del" (lmoveHandlePush order).
      */
     private static void lmoveGeneric(Client c, byte[][] argv, boolean fromHead, boolean toHead, boolean woken) {
         Database db = c.db;
@@ -465,8 +496,10 @@ public final class ListCommands {
         db.signalModified(argv[2]);
         if (toHead) dst.pushHead(value);
         else dst.pushTail(value);
+        notify(c, toHead ? "lpush" : "rpush", argv[2]);
         c.reply.bulk(value);
-        if (src.size() == 0) db.delete(argv[1]);
+        notify(c, fromHead ? "lpop" : "rpop", argv[1]);
+        deleteIfEmpty(c, argv[1], src);
         db.signalModified(argv[1]);
         if (!woken) c.engine.dirty++;
     }
@@ -569,7 +602,7 @@ public final class ListCommands {
         c.reply.arrayHeader(2);
         c.reply.bulk(key);
         c.reply.bulk(value);
-        elementsRemoved(c, key, ql, woken ? 0 : 1);
+        elementsRemoved(c, key, ql, head, woken ? 0 : 1);
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
