@@ -2,6 +2,7 @@ package io.ember;
 
 import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
+import io.ember.resp.RespValue;
 import io.ember.testing.RawConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,7 @@ class CollectionsMixedDifferentialTest {
             d.on(resp3, Mode.TYPE_ONLY, "HELLO", "3"); // the client id differs
             boolean inMulti = false;
             int wrongType = 0;
+            List<String> queued = new ArrayList<>();
             for (int i = 0; i < OPS && d.divergences().size() < 20; i++) {
                 if (i % 2500 == 0) thresholds(i / 2500);
                 int conn = inMulti || rnd.nextInt(4) > 0 ? 0 : resp3;
@@ -54,7 +56,10 @@ class CollectionsMixedDifferentialTest {
                     continue;
                 }
                 if (inMulti && rnd.nextInt(6) == 0) {
+                    int before = d.divergences().size();
                     d.check(rnd.nextInt(8) == 0 ? "DISCARD" : "EXEC");
+                    if (d.divergences().size() > before) d.divergences().add("  queued: " + queued);
+                    queued.clear();
                     inMulti = false;
                     continue;
                 }
@@ -62,6 +67,7 @@ class CollectionsMixedDifferentialTest {
                 Mode mode = mode(cmd);
                 // EXEC nests replies: only commands with a determined order are queued.
                 if (inMulti && mode != Mode.EXACT) continue;
+                if (inMulti) queued.add(String.join(" ", cmd));
                 byte[] reply = d.on(conn, mode, cmd);
                 if (reply.length > 10 && reply[0] == '-' && reply[1] == 'W') wrongType++;
                 if (i % 500 == 0 && !inMulti) d.check("DEBUG", "DIGEST");
@@ -260,19 +266,19 @@ class CollectionsMixedDifferentialTest {
             case 6 -> cmd("ZREM", k, members(3));
             case 7 -> cmd("ZCARD", k);
             case 8 -> cmd("ZCOUNT", k, score(), score());
-            case 9 -> cmd("ZLEXCOUNT", k, lex(), lex());
+            case 9 -> lexDefined(k) ? cmd("ZLEXCOUNT", k, lex(), lex()) : cmd("ZCARD", k);
             case 10 -> cmd("ZSCORE", k, member());
             case 11 -> cmd("ZMSCORE", k, members(3));
             case 12 -> cmd(rnd.nextBoolean() ? "ZRANK" : "ZREVRANK", k, member());
             case 13 -> cmd("ZRANGE", k, index(), index(), "WITHSCORES");
             case 14 -> cmd("ZRANGE", k, score(), score(), "BYSCORE", "LIMIT", "0", Integer.toString(rnd.nextInt(4) - 1));
-            case 15 -> cmd("ZRANGE", k, lex(), lex(), "BYLEX", "REV");
+            case 15 -> lexDefined(k) ? cmd("ZRANGE", k, lex(), lex(), "BYLEX", "REV") : cmd("ZCARD", k);
             case 16 -> cmd("ZRANGESTORE", key(), k, index(), index());
             case 17 -> cmd("ZREVRANGEBYSCORE", k, score(), score(), "WITHSCORES");
-            case 18 -> cmd("ZRANGEBYLEX", k, lex(), lex());
+            case 18 -> lexDefined(k) ? cmd("ZRANGEBYLEX", k, lex(), lex()) : cmd("ZCARD", k);
             case 19 -> cmd("ZREMRANGEBYRANK", k, index(), index());
             case 20 -> cmd("ZREMRANGEBYSCORE", k, score(), score());
-            case 21 -> cmd("ZREMRANGEBYLEX", k, lex(), lex());
+            case 21 -> lexDefined(k) ? cmd("ZREMRANGEBYLEX", k, lex(), lex()) : cmd("ZCARD", k);
             case 22 -> cmd(rnd.nextBoolean() ? "ZPOPMIN" : "ZPOPMAX", k, Integer.toString(1 + rnd.nextInt(2)));
             case 23 -> cmd("ZMPOP", "2", k, key(), rnd.nextBoolean() ? "MIN" : "MAX", "COUNT", "2");
             case 24 -> rnd.nextInt(8) == 0 ? cmd("BZPOPMIN", k, "0.01") : cmd("ZCARD", k);
@@ -283,6 +289,21 @@ class CollectionsMixedDifferentialTest {
             case 28 -> cmd("ZINTERCARD", "2", k, key());
             default -> rnd.nextBoolean() ? cmd("ZRANDMEMBER", k, "1000", "WITHSCORES") : cmd("ZSCAN", k, "0", "COUNT", "1000");
         };
+    }
+
+    /**
+     * Lex ranges are defined only when every member has the same score. On a skiplist with
+     * several scores Redis's answer depends on its nodes' random levels (a listpack is scanned
+     * in order, so it stays determined): such keys get another command.
+     */
+    private boolean lexDefined(String key) {
+        if (!inspect.callValue("TYPE", key).toString().equals("zset")) return true; // WRONGTYPE or missing
+        if (inspect.callValue("OBJECT", "ENCODING", key).toString().equals("listpack")) return true;
+        RespValue all = inspect.callValue("ZRANGE", key, "0", "-1", "WITHSCORES");
+        java.util.Set<String> scores = new java.util.HashSet<>();
+        List<RespValue> items = ((RespValue.Array) all).items();
+        for (int i = 1; i < items.size(); i += 2) scores.add(items.get(i).toString());
+        return scores.size() <= 1;
     }
 
     /**
