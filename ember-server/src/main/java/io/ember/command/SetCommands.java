@@ -20,6 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * step for step (which set is walked, which algorithm SDIFF picks), because the encoding a
  * STORE variant leaves behind depends on them: results are built starting from an empty intset,
  * as Redis does, so an intersection of intsets stays an intset.
+ *
+ * <p>Writes fire Redis's keyspace events (docs/notifications): the command's own event when
+ * something changed, "del" when a set or a STORE destination was removed, at the same point
+ * relative to the reply as in t_set.c.
  */
 public final class SetCommands {
     private SetCommands() {}
@@ -76,14 +80,9 @@ public final class SetCommands {
         if (db.encoding(ref) != enc) db.setEncoding(ref, enc);
     }
 
-    /** notifyKeyspaceEvent for a set event (class s) on {@code key} of the client's database. */
+    /** A set event (class s) on {@code key}. */
     private static void notifySet(Client c, String event, byte[] key) {
-        c.engine.notifier.notify(KeyspaceEvents.SET, event, key, c.db.id);
-    }
-
-    /** The "del" event (class g) of a key removed because it became empty, or a STORE's emptied destination. */
-    private static void notifyDel(Client c, byte[] key) {
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", key, c.db.id);
+        KeyEvents.fire(c, KeyspaceEvents.SET, event, key);
     }
 
     /** Replies the member the walk is on. */
@@ -147,7 +146,7 @@ public final class SetCommands {
             if (!keyRemoved) store(db, ref, set);
             db.signalModified(argv[1]);
             notifySet(c, "srem", argv[1]);
-            if (keyRemoved) notifyDel(c, argv[1]);
+            if (keyRemoved) KeyEvents.del(c, argv[1]);
             c.engine.dirty += deleted;
         }
         c.reply.integer(deleted);
@@ -181,7 +180,7 @@ public final class SetCommands {
         notifySet(c, "srem", srcKey);
         if (SetValue.size(srcSet) == 0) {
             db.delete(srcKey);
-            notifyDel(c, srcKey);
+            KeyEvents.del(c, srcKey);
         } else {
             store(db, src, srcSet);
         }
@@ -282,7 +281,7 @@ public final class SetCommands {
         set = removeAt(set, pos);
         if (SetValue.size(set) == 0) {
             db.delete(argv[1]);
-            notifyDel(c, argv[1]);
+            KeyEvents.del(c, argv[1]);
         } else {
             store(db, ref, set);
         }
@@ -321,7 +320,7 @@ public final class SetCommands {
             db.lookupRead(key);
             replySet(c, union(c, new Object[] {set}));
             db.delete(key);
-            notifyDel(c, key);
+            KeyEvents.del(c, key);
             return;
         }
         long remaining = size - count;
@@ -528,7 +527,7 @@ public final class SetCommands {
             if (dstKey != null) {
                 if (c.db.delete(dstKey)) {
                     c.engine.dirty++;
-                    notifyDel(c, dstKey); // before the reply on this path, as Redis
+                    KeyEvents.del(c, dstKey); // before the reply on this path, as Redis
                 }
                 c.reply.integer(0);
             } else if (cardinalityOnly) {
@@ -598,7 +597,7 @@ public final class SetCommands {
             c.reply.integer(0);
             if (c.db.delete(dstKey)) {
                 c.engine.dirty++;
-                notifyDel(c, dstKey);
+                KeyEvents.del(c, dstKey);
             }
         }
     }

@@ -71,21 +71,16 @@ public final class SortedSetCommands {
         if (event != null) notifyZset(c, event, key);
         if (z.length() == 0) {
             db.delete(key);
-            notifyDel(c, key);
+            KeyEvents.del(c, key);
             return true;
         }
         db.replace(ref, z.stored(), ValueType.ZSET, z.encoding()); // keeps TTL and LRU, signals WATCH
         return false;
     }
 
-    /** notifyKeyspaceEvent for a sorted set event (class z) on {@code key} of the client's database. */
+    /** A sorted set event (class z) on {@code key}. */
     static void notifyZset(Client c, String event, byte[] key) {
-        c.engine.notifier.notify(KeyspaceEvents.ZSET, event, key, c.db.id);
-    }
-
-    /** The "del" event (class g) of a key removed because it became empty, or a STORE's emptied destination. */
-    static void notifyDel(Client c, byte[] key) {
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", key, c.db.id);
+        KeyEvents.fire(c, KeyspaceEvents.ZSET, event, key);
     }
 
 

@@ -279,7 +279,7 @@ final class SortedSetRangeCommands {
             c.reply.integer(0);
             if (db.delete(dst)) {
                 c.engine.dirty++;
-                SortedSetCommands.notifyDel(c, dst);
+                KeyEvents.del(c, dst);
             }
         }
     }
