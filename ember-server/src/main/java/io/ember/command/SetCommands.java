@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.client.Client;
 import io.ember.engine.Database;
 import io.ember.engine.KeyTable;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.Intset;
 import io.ember.type.SetValue;
 import io.ember.type.ValueType;
@@ -19,6 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * step for step (which set is walked, which algorithm SDIFF picks), because the encoding a
  * STORE variant leaves behind depends on them: results are built starting from an empty intset,
  * as Redis does, so an intersection of intsets stays an intset.
+ *
+ * <p>Writes fire Redis's keyspace events (docs/notifications): the command's own event when
+ * something changed, "del" when a set or a STORE destination was removed, at the same point
+ * relative to the reply as in t_set.c.
  */
 public final class SetCommands {
     private SetCommands() {}
@@ -75,6 +80,11 @@ public final class SetCommands {
         if (db.encoding(ref) != enc) db.setEncoding(ref, enc);
     }
 
+    /** A set event (class s) on {@code key}. */
+    private static void notifySet(Client c, String event, byte[] key) {
+        KeyEvents.fire(c, KeyspaceEvents.SET, event, key);
+    }
+
     /** Replies the member the walk is on. */
     private static void replyMember(Client c, SetValue.Members it) {
         if (it.isInt) c.reply.bulkLong(it.intValue);
@@ -100,7 +110,10 @@ public final class SetCommands {
         for (int j = 2; j < argc; j++) set = SetValue.add(set, argv[j], max);
         long added = SetValue.size(set) - before;
         store(db, ref, set);
-        if (added > 0) db.signalModified(argv[1]);
+        if (added > 0) {
+            db.signalModified(argv[1]);
+            notifySet(c, "sadd", argv[1]);
+        }
         c.engine.dirty += added;
         c.reply.integer(added);
     }
@@ -132,6 +145,8 @@ public final class SetCommands {
         if (deleted > 0) {
             if (!keyRemoved) store(db, ref, set);
             db.signalModified(argv[1]);
+            notifySet(c, "srem", argv[1]);
+            if (keyRemoved) KeyEvents.del(c, argv[1]);
             c.engine.dirty += deleted;
         }
         c.reply.integer(deleted);
@@ -162,8 +177,13 @@ public final class SetCommands {
             c.reply.integer(0);
             return;
         }
-        if (SetValue.size(srcSet) == 0) db.delete(srcKey);
-        else store(db, src, srcSet);
+        notifySet(c, "srem", srcKey);
+        if (SetValue.size(srcSet) == 0) {
+            db.delete(srcKey);
+            KeyEvents.del(c, srcKey);
+        } else {
+            store(db, src, srcSet);
+        }
         Object dstSet;
         if (dst == 0) {
             dstSet = SetValue.create(member);
@@ -179,6 +199,7 @@ public final class SetCommands {
             store(db, dst, dstSet);
             c.engine.dirty++;
             db.signalModified(dstKey);
+            notifySet(c, "sadd", dstKey);
         }
         c.reply.integer(1);
     }
@@ -253,10 +274,17 @@ public final class SetCommands {
         if (wrongType(c, db, ref)) return;
         Object set = db.value(ref);
         int pos = randomPosition(set);
+        // Redis fires "spop" after removing the member and before replying it; firing before the
+        // removal is the same to any observer, and the position stays valid for the reply.
+        notifySet(c, "spop", argv[1]);
         replyMemberAt(c, set, pos);
         set = removeAt(set, pos);
-        if (SetValue.size(set) == 0) db.delete(argv[1]);
-        else store(db, ref, set);
+        if (SetValue.size(set) == 0) {
+            db.delete(argv[1]);
+            KeyEvents.del(c, argv[1]);
+        } else {
+            store(db, ref, set);
+        }
         db.signalModified(argv[1]);
         c.engine.dirty++;
     }
@@ -286,11 +314,13 @@ public final class SetCommands {
         Object set = db.value(ref);
         long size = SetValue.size(set);
         c.engine.dirty += Math.min(count, size);
+        notifySet(c, "spop", key); // before anything changes or is replied, as Redis
         if (count >= size) {
             // Redis replies through SUNION of the one key (another read lookup, so a keyspace hit).
             db.lookupRead(key);
             replySet(c, union(c, new Object[] {set}));
             db.delete(key);
+            KeyEvents.del(c, key);
             return;
         }
         long remaining = size - count;
@@ -495,7 +525,10 @@ public final class SetCommands {
             if (s != null) continue;
             // Intersection with an empty set is empty.
             if (dstKey != null) {
-                if (c.db.delete(dstKey)) c.engine.dirty++;
+                if (c.db.delete(dstKey)) {
+                    c.engine.dirty++;
+                    KeyEvents.del(c, dstKey); // before the reply on this path, as Redis
+                }
                 c.reply.integer(0);
             } else if (cardinalityOnly) {
                 c.reply.integer(0);
@@ -543,22 +576,29 @@ public final class SetCommands {
         if (cardinalityOnly) {
             c.reply.integer(cardinality);
         } else if (dstKey != null) {
-            storeResult(c, dstKey, dst);
+            storeResult(c, dstKey, dst, "sinterstore");
         } else {
             c.reply.setDeferredSet(handle, cardinality);
         }
     }
 
-    /** STORE variants: the result replaces the destination (dropping its TTL), or deletes it when empty. */
-    private static void storeResult(Client c, byte[] dstKey, Object dst) {
+    /**
+     * STORE variants: the result replaces the destination (dropping its TTL) and fires
+     * {@code event} on it, or deletes it when empty (firing "del" if it existed).
+     */
+    private static void storeResult(Client c, byte[] dstKey, Object dst, String event) {
         long size = SetValue.size(dst);
         if (size > 0) {
             c.db.set(dstKey, dst, ValueType.SET, SetValue.encoding(dst), false);
             c.reply.integer(size);
+            notifySet(c, event, dstKey);
             c.engine.dirty++;
         } else {
             c.reply.integer(0);
-            if (c.db.delete(dstKey)) c.engine.dirty++;
+            if (c.db.delete(dstKey)) {
+                c.engine.dirty++;
+                KeyEvents.del(c, dstKey);
+            }
         }
     }
 
@@ -604,7 +644,7 @@ public final class SetCommands {
         if (sets == null) return;
         Object dst = diff ? difference(c, sets) : union(c, sets);
         if (dstKey == null) replySet(c, dst);
-        else storeResult(c, dstKey, dst);
+        else storeResult(c, dstKey, dst, diff ? "sdiffstore" : "sunionstore");
     }
 
     private static void replySet(Client c, Object set) {

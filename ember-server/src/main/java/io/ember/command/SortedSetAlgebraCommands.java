@@ -207,7 +207,7 @@ final class SortedSetAlgebraCommands {
             diff(src, result);
         }
         if (dst != null) {
-            store(c, dst, result);
+            store(c, dst, result, name);
             return;
         }
         boolean nested = withScores && c.reply.resp3();
@@ -300,15 +300,18 @@ final class SortedSetAlgebraCommands {
         }
     }
 
-    /** The result at dst (a listpack when small enough, as zsetConvertToListpackIfNeeded), or dst deleted. */
-    private static void store(Client c, byte[] dst, SkipList result) {
+    /**
+     * The result at dst (a listpack when small enough, as zsetConvertToListpackIfNeeded), or dst
+     * deleted; {@code event} is the command's name (zunionstore, zinterstore, zdiffstore).
+     */
+    private static void store(Client c, byte[] dst, SkipList result, String event) {
         long maxEntries = SortedSetCommands.maxEntries(c), maxValue = SortedSetCommands.maxValue(c);
         ZSetValue z = ZSetValue.newSkiplist();
         for (SkipList.Node n = result.first(); n != null; n = n.next()) {
             z.add(n.score(), n.member(), 0, Long.MAX_VALUE, Long.MAX_VALUE);
         }
         z.convertToListpackIfSmall(maxEntries, maxValue);
-        SortedSetRangeCommands.store(c, dst, z, z.length());
+        SortedSetRangeCommands.store(c, dst, z, z.length(), event);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ember.command;
 
 import io.ember.client.Client;
 import io.ember.engine.Database;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.SkipList;
 import io.ember.type.ValueType;
 import io.ember.type.ZDict;
@@ -19,8 +20,8 @@ import io.ember.util.Glob;
  * {@link SortedSetAlgebraCommands} (ZUNION/ZINTER/ZDIFF, their STORE forms, ZINTERCARD).
  *
  * <p>Writes change the value in place, then {@link #written} records what Redis records: the
- * encoding for OBJECT ENCODING, the WATCH signal, the dirty counter, and deletion of a set that
- * became empty.
+ * encoding for OBJECT ENCODING, the WATCH signal, the dirty counter, deletion of a set that
+ * became empty, and the keyspace events (the command's own, then "del" for a deleted key).
  */
 public final class SortedSetCommands {
     private SortedSetCommands() {}
@@ -60,17 +61,26 @@ public final class SortedSetCommands {
     /**
      * After {@code changes} changes to the set at {@code ref}: store its new value (a listpack is
      * a new array after each change), record a conversion, delete the key if the set is now
-     * empty, signal WATCH and count the changes as dirty. Returns true when the key was deleted.
+     * empty, signal WATCH and count the changes as dirty. Fires {@code event} (unless null: the
+     * caller fires it at its own moment) and then "del" when the key was deleted, as Redis's
+     * write commands do. Returns true when the key was deleted.
      */
-    static boolean written(Client c, Database db, int ref, byte[] key, ZSetValue z, long changes) {
+    static boolean written(Client c, Database db, int ref, byte[] key, ZSetValue z, long changes, String event) {
         if (changes == 0) return false;
         c.engine.dirty += changes;
+        if (event != null) notifyZset(c, event, key);
         if (z.length() == 0) {
             db.delete(key);
+            KeyEvents.del(c, key);
             return true;
         }
         db.replace(ref, z.stored(), ValueType.ZSET, z.encoding()); // keeps TTL and LRU, signals WATCH
         return false;
+    }
+
+    /** A sorted set event (class z) on {@code key}. */
+    static void notifyZset(Client c, String event, byte[] key) {
+        KeyEvents.fire(c, KeyspaceEvents.ZSET, event, key);
     }
 
 
@@ -181,7 +191,8 @@ public final class SortedSetCommands {
             int r = z.add(scores[j], member, flags, maxEntries(c), maxValue(c));
             if (r == ZSetValue.NAN) {
                 c.reply.error(NAN_RESULT);
-                written(c, db, ref, key, z, added + updated);
+                written(c, db, ref, key, z, added + updated, null);
+                if (added + updated > 0) notifyZset(c, incr ? "zincr" : "zadd", key);
                 return;
             }
             if ((r & ZSetValue.ADDED) != 0) added++;
@@ -191,13 +202,15 @@ public final class SortedSetCommands {
                 newScore = before == before ? before + scores[j] : scores[j];
             }
         }
-        written(c, db, ref, key, z, added + updated);
+        written(c, db, ref, key, z, added + updated, null);
         if (incr) {
             if (processed > 0) replyScore(c, newScore);
             else c.reply.nullBulk();
         } else {
             c.reply.integer(ch ? added + updated : added);
         }
+        // After the reply, as Redis; ZINCRBY and ZADD INCR fire "zincr". Nothing when nothing changed.
+        if (added + updated > 0) notifyZset(c, incr ? "zincr" : "zadd", key);
     }
 
     // ---- ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK ------------------------------------------------------
@@ -217,7 +230,7 @@ public final class SortedSetCommands {
             if (z.delete(argv[j])) deleted++;
             if (z.length() == 0) break;
         }
-        written(c, db, ref, argv[1], z, deleted);
+        written(c, db, ref, argv[1], z, deleted, "zrem");
         c.reply.integer(deleted);
     }
 

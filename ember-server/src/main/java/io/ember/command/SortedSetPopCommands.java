@@ -96,12 +96,15 @@ final class SortedSetPopCommands {
         }
         for (long i = 0; i < n; i++) {
             ZSetValue.Cursor cur = max ? z.last() : z.first();
+            // Redis fires the event once, after removing the first member and before replying it
+            // (so in RESP3 a subscribed caller gets the push inside the reply, as from Redis 7.0).
+            if (i == 0) SortedSetCommands.notifyZset(c, max ? "zpopmax" : "zpopmin", key);
             if (nested) c.reply.arrayHeader(2);
             cur.replyMember(c.reply);
             cur.replyScore(c.reply);
             z.delete(cur);
         }
-        SortedSetCommands.written(c, db, ref, key, z, n);
+        SortedSetCommands.written(c, db, ref, key, z, n, null); // "del" if it emptied the set
     }
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */

@@ -259,23 +259,28 @@ final class SortedSetRangeCommands {
 
         @Override
         void end(long count) {
-            store(c, dst, z, count);
+            store(c, dst, z, count, "zrangestore");
         }
     }
 
     /**
-     * Stores a computed set at dst (setKey: any old value and its TTL go) and replies its size;
-     * an empty result deletes dst instead and replies 0. Shared with ZUNIONSTORE and friends.
+     * Stores a computed set at dst (setKey: any old value and its TTL go), replies its size and
+     * fires {@code event} on dst; an empty result deletes dst instead, replies 0 and fires "del"
+     * if dst existed. Shared with ZUNIONSTORE and friends.
      */
-    static void store(Client c, byte[] dst, ZSetValue z, long count) {
+    static void store(Client c, byte[] dst, ZSetValue z, long count, String event) {
         Database db = c.db;
         if (count > 0) {
             db.set(dst, z.stored(), ValueType.ZSET, z.encoding(), false);
             c.engine.dirty++;
             c.reply.integer(count);
+            SortedSetCommands.notifyZset(c, event, dst);
         } else {
             c.reply.integer(0);
-            if (db.delete(dst)) c.engine.dirty++;
+            if (db.delete(dst)) {
+                c.engine.dirty++;
+                KeyEvents.del(c, dst);
+            }
         }
     }
 
@@ -305,21 +310,21 @@ final class SortedSetRangeCommands {
         }
         if (end >= llen) end = llen - 1;
         long deleted = z.deleteRangeByRank(start, end);
-        SortedSetCommands.written(c, db, ref, argv[1], z, deleted);
+        SortedSetCommands.written(c, db, ref, argv[1], z, deleted, "zremrangebyrank");
         c.reply.integer(deleted);
     }
 
     static void zremrangebyscore(Client c, byte[][] argv, int argc) {
         ZRange r = SortedSetCommands.scoreRangeOrReply(c, argv[2], argv[3]);
-        if (r != null) removeRange(c, argv[1], r);
+        if (r != null) removeRange(c, argv[1], r, "zremrangebyscore");
     }
 
     static void zremrangebylex(Client c, byte[][] argv, int argc) {
         ZRange r = SortedSetCommands.lexRangeOrReply(c, argv[2], argv[3]);
-        if (r != null) removeRange(c, argv[1], r);
+        if (r != null) removeRange(c, argv[1], r, "zremrangebylex");
     }
 
-    private static void removeRange(Client c, byte[] key, ZRange r) {
+    private static void removeRange(Client c, byte[] key, ZRange r, String event) {
         Database db = c.db;
         int ref = db.lookupWrite(key);
         if (ref == 0) {
@@ -329,7 +334,7 @@ final class SortedSetRangeCommands {
         ZSetValue z = SortedSetCommands.zsetOrWrongType(c, db, ref);
         if (z == null) return;
         long deleted = z.deleteRange(r);
-        SortedSetCommands.written(c, db, ref, key, z, deleted);
+        SortedSetCommands.written(c, db, ref, key, z, deleted, event);
         c.reply.integer(deleted);
     }
 }
