@@ -140,7 +140,7 @@ public final class Database {
     /** Adds a key that does not exist (the caller looked it up); returns its ref. */
     public int add(byte[] key, Object value, int type, int encoding) {
         int r = table.insert(key, value, ValueType.meta(type, encoding, engine.evictionClock.initial()));
-        signalModified(key);
+        signalModified(key, r);
         signalCreated(key, type);
         engine.notifier.notify(KeyspaceEvents.NEW, "new", key, id);
         return r;
@@ -153,7 +153,7 @@ public final class Database {
     public int addWithMeta(byte[] key, Object value, int metaWord, long expireAtMs) {
         int r = table.insert(key, value, metaWord);
         if (expireAtMs != 0) table.setExpireAt(r, expireAtMs);
-        signalModified(key);
+        signalModified(key, r);
         signalCreated(key, ValueType.type(metaWord));
         engine.notifier.notify(KeyspaceEvents.NEW, "new", key, id);
         return r;
@@ -172,7 +172,7 @@ public final class Database {
         table.setValue(ref, value);
         int m = table.meta(ref);
         table.setMeta(ref, ValueType.meta(type, encoding, ValueType.lru(m)));
-        signalModified(table.key(ref));
+        signalModified(table.key(ref), ref);
     }
 
     /**
@@ -260,10 +260,14 @@ public final class Database {
 
     /** The change signal: invalidates WATCHes (and later client-side caching) on this key. */
     public void signalModified(byte[] key) {
+        signalModified(key, table.find(key));
+    }
+
+    /** The same when the caller has the key's ref (0: the key is gone). */
+    private void signalModified(byte[] key, int ref) {
         watches.touch(key);
         engine.tracking.keyChanged(key);
-        int r = table.find(key);
-        if (r != 0) account(r);
+        if (ref != 0) account(ref);
     }
 
     /** Removes a key chosen by eviction: counted, notified ("evicted") and signalled as a change. */
