@@ -196,7 +196,7 @@ class SetNotificationsDifferentialTest {
     @Test
     void pushesAndTheReplyComeInRedisOrder() {
         try (SelfSubscriber self = new SelfSubscriber(d, classes)) {
-            self.run("sadd", "s", "1", "2", "3"); // reply, then sadd
+            self.run("sadd", "s", "1", "2", "3"); // sadd, then the reply
             self.run("sadd", "s", "1");
             self.run("srem", "s", "1"); // srem, then the reply
             self.run("spop", "s", "5"); // spop, reply, del
