@@ -105,13 +105,13 @@ final class ExpireCommands {
         c.engine.dirty++;
         if (when <= c.engine.nowMs()) {
             db.delete(argv[1]); // a DEL, not an expiry: expired_keys is not counted
-            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[1], db.id);
+            KeyEvents.del(c, argv[1]);
             c.reply.integer(1);
         } else {
             db.setExpireAt(ref, when);
             db.signalModified(argv[1]);
             c.reply.integer(1); // Redis replies before firing "expire" here (after "del" above)
-            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "expire", argv[1], db.id);
+            KeyEvents.fire(c, KeyspaceEvents.GENERIC, "expire", argv[1]);
         }
     }
 
@@ -146,7 +146,7 @@ final class ExpireCommands {
         }
         db.setExpireAt(ref, 0);
         db.signalModified(argv[1]);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "persist", argv[1], db.id);
+        KeyEvents.fire(c, KeyspaceEvents.GENERIC, "persist", argv[1]);
         c.engine.dirty++;
         c.reply.integer(1);
     }

@@ -81,10 +81,6 @@ public final class HashCommands {
         c.engine.dirty += changes;
     }
 
-    /** A hash-class keyspace event on {@code key} (a no-op unless notifications are enabled). */
-    private static void notify(Client c, String event, byte[] key) {
-        c.engine.notifier.notify(KeyspaceEvents.HASH, event, key, c.db.id);
-    }
 
     /** Replies the listpack element at p as a bulk string (integers in decimal). */
     private static void replyEntry(Client c, byte[] lp, int p) {
@@ -136,7 +132,7 @@ public final class HashCommands {
         written(c, ref, h, (argc - 2) / 2);
         if (hmset) c.reply.ok();
         else c.reply.integer(HashValue.size(h) - before);
-        notify(c, "hset", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.HASH, "hset", argv[1]);
     }
 
     /** HSETNX key field value: 1 if the field was set, 0 if it existed. */
@@ -153,7 +149,7 @@ public final class HashCommands {
         h = HashValue.set(h, argv[2], argv[3], cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
         written(c, ref, h, 1);
         c.reply.integer(1);
-        notify(c, "hset", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.HASH, "hset", argv[1]);
     }
 
     /** HDEL key field [field ...]: the number of fields removed; an emptied hash is deleted. */
@@ -181,8 +177,8 @@ public final class HashCommands {
             written(c, ref, h, deleted);
         }
         if (deleted > 0) {
-            notify(c, "hdel", argv[1]);
-            if (size == 0) c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[1], db.id);
+            KeyEvents.fire(c, KeyspaceEvents.HASH, "hdel", argv[1]);
+            if (size == 0) KeyEvents.del(c, argv[1]);
         }
         c.reply.integer(deleted);
     }
@@ -235,7 +231,7 @@ public final class HashCommands {
         h = HashValue.set(h, argv[2], Numbers.toBytes(value), cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
         written(c, ref, h, 1);
         c.reply.integer(value);
-        notify(c, "hincrby", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.HASH, "hincrby", argv[1]);
     }
 
     /**
@@ -282,7 +278,7 @@ public final class HashCommands {
         h = HashValue.set(h, argv[2], nv, cfg.hashMaxListpackEntries, cfg.hashMaxListpackValue);
         written(c, ref, h, 1);
         c.reply.bulk(nv);
-        notify(c, "hincrbyfloat", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.HASH, "hincrbyfloat", argv[1]);
     }
 
     // ---- reads ---------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ public final class KeyspaceCommands {
         long deleted = 0;
         for (int i = 1; i < argc; i++) {
             if (db.delete(argv[i])) {
-                c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[i], db.id);
+                KeyEvents.del(c, argv[i]);
                 c.engine.dirty++;
                 deleted++;
             }
@@ -112,8 +112,8 @@ public final class KeyspaceCommands {
         }
         db.addWithMeta(dst, value, meta, expireAt);
         db.delete(src);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "rename_from", src, db.id);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "rename_to", dst, db.id);
+        KeyEvents.fire(c, KeyspaceEvents.GENERIC, "rename_from", src);
+        KeyEvents.fire(c, KeyspaceEvents.GENERIC, "rename_to", dst);
         c.engine.dirty++;
         if (nx) c.reply.integer(1);
         else c.reply.ok();
@@ -183,8 +183,8 @@ public final class KeyspaceCommands {
             return;
         }
         src.moveTo(ref, dst);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "move_from", argv[1], src.id);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "move_to", argv[1], dst.id);
+        KeyEvents.fire(c, KeyspaceEvents.GENERIC, "move_from", argv[1]);
+        KeyEvents.fireIn(c, dst, KeyspaceEvents.GENERIC, "move_to", argv[1]);
         c.engine.dirty++;
         c.reply.integer(1);
     }
@@ -231,7 +231,7 @@ public final class KeyspaceCommands {
         if (delete) dst.delete(newKey);
         int nr = dst.add(newKey, copy, type, enc);
         if (expireAt != 0) dst.setExpireAt(nr, expireAt);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "copy_to", newKey, dst.id);
+        KeyEvents.fireIn(c, dst, KeyspaceEvents.GENERIC, "copy_to", newKey);
         c.engine.dirty++;
         c.reply.integer(1);
     }

@@ -83,7 +83,7 @@ public final class ListCommands {
      * it, counts the changes. Called after the popped elements were replied.
      */
     private static void elementsRemoved(Client c, byte[] key, Quicklist ql, boolean head, long removed) {
-        notify(c, head ? "lpop" : "rpop", key);
+        KeyEvents.fire(c, KeyspaceEvents.LIST, head ? "lpop" : "rpop", key);
         deleteIfEmpty(c, key, ql);
         c.db.signalModified(key);
         c.engine.dirty += removed;
@@ -93,13 +93,9 @@ public final class ListCommands {
     private static void deleteIfEmpty(Client c, byte[] key, Quicklist ql) {
         if (ql.size() != 0) return;
         c.db.delete(key);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", key, c.db.id);
+        KeyEvents.del(c, key);
     }
 
-    /** A list-class keyspace event on {@code key} (a no-op unless notifications are enabled). */
-    private static void notify(Client c, String event, byte[] key) {
-        c.engine.notifier.notify(KeyspaceEvents.LIST, event, key, c.db.id);
-    }
 
     /** An element straight from its listpack: integers as decimal bulks, strings without a copy. */
     private static void replyElement(Reply r, byte[] lp, int p) {
@@ -190,7 +186,7 @@ public final class ListCommands {
         c.engine.dirty += argc - 2;
         c.reply.integer(ql.size());
         db.signalModified(argv[1]);
-        notify(c, head ? "lpush" : "rpush", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.LIST, head ? "lpush" : "rpush", argv[1]);
     }
 
     /** LPOP/RPOP key [count]: a bulk without count; with one, an array (a null array when the key is missing). */
@@ -350,7 +346,7 @@ public final class ListCommands {
         }
         c.reply.ok();
         db.signalModified(argv[1]);
-        notify(c, "lset", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.LIST, "lset", argv[1]);
         c.engine.dirty++;
     }
 
@@ -375,7 +371,7 @@ public final class ListCommands {
             if (cur.matches(argv[3])) {
                 ql.insert(cur, argv[4], after);
                 db.signalModified(argv[1]);
-                notify(c, "linsert", argv[1]); // before the reply, as Redis
+                KeyEvents.fire(c, KeyspaceEvents.LIST, "linsert", argv[1]); // before the reply, as Redis
                 c.engine.dirty++;
                 c.reply.integer(ql.size());
                 return;
@@ -415,7 +411,7 @@ public final class ListCommands {
         c.engine.dirty += removed;
         if (removed > 0) {
             db.signalModified(argv[1]);
-            notify(c, "lrem", argv[1]);
+            KeyEvents.fire(c, KeyspaceEvents.LIST, "lrem", argv[1]);
         }
         deleteIfEmpty(c, argv[1], ql);
         c.reply.integer(removed);
@@ -451,7 +447,7 @@ public final class ListCommands {
         }
         ql.deleteRange(0, ltrim);
         ql.deleteRange(-rtrim, rtrim);
-        notify(c, "ltrim", argv[1]); // even when nothing was trimmed, as Redis
+        KeyEvents.fire(c, KeyspaceEvents.LIST, "ltrim", argv[1]); // even when nothing was trimmed, as Redis
         deleteIfEmpty(c, argv[1], ql);
         db.signalModified(argv[1]);
         c.engine.dirty += ltrim + rtrim;
@@ -496,9 +492,9 @@ public final class ListCommands {
         db.signalModified(argv[2]);
         if (toHead) dst.pushHead(value);
         else dst.pushTail(value);
-        notify(c, toHead ? "lpush" : "rpush", argv[2]);
+        KeyEvents.fire(c, KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", argv[2]);
         c.reply.bulk(value);
-        notify(c, fromHead ? "lpop" : "rpop", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.LIST, fromHead ? "lpop" : "rpop", argv[1]);
         deleteIfEmpty(c, argv[1], src);
         db.signalModified(argv[1]);
         if (!woken) c.engine.dirty++;

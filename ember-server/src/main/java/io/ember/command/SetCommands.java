@@ -80,10 +80,6 @@ public final class SetCommands {
         if (db.encoding(ref) != enc) db.setEncoding(ref, enc);
     }
 
-    /** A set event (class s) on {@code key}. */
-    private static void notifySet(Client c, String event, byte[] key) {
-        KeyEvents.fire(c, KeyspaceEvents.SET, event, key);
-    }
 
     /** Replies the member the walk is on. */
     private static void replyMember(Client c, SetValue.Members it) {
@@ -112,7 +108,7 @@ public final class SetCommands {
         store(db, ref, set);
         if (added > 0) {
             db.signalModified(argv[1]);
-            notifySet(c, "sadd", argv[1]);
+            KeyEvents.fire(c, KeyspaceEvents.SET, "sadd", argv[1]);
         }
         c.engine.dirty += added;
         c.reply.integer(added);
@@ -145,7 +141,7 @@ public final class SetCommands {
         if (deleted > 0) {
             if (!keyRemoved) store(db, ref, set);
             db.signalModified(argv[1]);
-            notifySet(c, "srem", argv[1]);
+            KeyEvents.fire(c, KeyspaceEvents.SET, "srem", argv[1]);
             if (keyRemoved) KeyEvents.del(c, argv[1]);
             c.engine.dirty += deleted;
         }
@@ -177,7 +173,7 @@ public final class SetCommands {
             c.reply.integer(0);
             return;
         }
-        notifySet(c, "srem", srcKey);
+        KeyEvents.fire(c, KeyspaceEvents.SET, "srem", srcKey);
         if (SetValue.size(srcSet) == 0) {
             db.delete(srcKey);
             KeyEvents.del(c, srcKey);
@@ -199,7 +195,7 @@ public final class SetCommands {
             store(db, dst, dstSet);
             c.engine.dirty++;
             db.signalModified(dstKey);
-            notifySet(c, "sadd", dstKey);
+            KeyEvents.fire(c, KeyspaceEvents.SET, "sadd", dstKey);
         }
         c.reply.integer(1);
     }
@@ -276,7 +272,7 @@ public final class SetCommands {
         int pos = randomPosition(set);
         // Redis fires "spop" after removing the member and before replying it; firing before the
         // removal is the same to any observer, and the position stays valid for the reply.
-        notifySet(c, "spop", argv[1]);
+        KeyEvents.fire(c, KeyspaceEvents.SET, "spop", argv[1]);
         replyMemberAt(c, set, pos);
         set = removeAt(set, pos);
         if (SetValue.size(set) == 0) {
@@ -314,7 +310,7 @@ public final class SetCommands {
         Object set = db.value(ref);
         long size = SetValue.size(set);
         c.engine.dirty += Math.min(count, size);
-        notifySet(c, "spop", key); // before anything changes or is replied, as Redis
+        KeyEvents.fire(c, KeyspaceEvents.SET, "spop", key); // before anything changes or is replied, as Redis
         if (count >= size) {
             // Redis replies through SUNION of the one key (another read lookup, so a keyspace hit).
             db.lookupRead(key);
@@ -591,7 +587,7 @@ public final class SetCommands {
         if (size > 0) {
             c.db.set(dstKey, dst, ValueType.SET, SetValue.encoding(dst), false);
             c.reply.integer(size);
-            notifySet(c, event, dstKey);
+            KeyEvents.fire(c, KeyspaceEvents.SET, event, dstKey);
             c.engine.dirty++;
         } else {
             c.reply.integer(0);

@@ -160,10 +160,10 @@ final class SortCommand {
         // STORE fires "sortstore" (list class), or "del" when an empty result removed the key.
         if (outputLen > 0) {
             db.set(store, result, ValueType.LIST, ValueType.ENC_QUICKLIST, false);
-            c.engine.notifier.notify(KeyspaceEvents.LIST, "sortstore", store, db.id);
+            KeyEvents.fire(c, KeyspaceEvents.LIST, "sortstore", store);
             c.engine.dirty += outputLen;
         } else if (db.delete(store)) {
-            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", store, db.id);
+            KeyEvents.del(c, store);
             c.engine.dirty++;
         }
         c.reply.integer(Math.max(0, outputLen));

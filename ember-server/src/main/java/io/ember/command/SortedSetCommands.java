@@ -68,7 +68,7 @@ public final class SortedSetCommands {
     static boolean written(Client c, Database db, int ref, byte[] key, ZSetValue z, long changes, String event) {
         if (changes == 0) return false;
         c.engine.dirty += changes;
-        if (event != null) notifyZset(c, event, key);
+        if (event != null) KeyEvents.fire(c, KeyspaceEvents.ZSET, event, key);
         if (z.length() == 0) {
             db.delete(key);
             KeyEvents.del(c, key);
@@ -78,10 +78,6 @@ public final class SortedSetCommands {
         return false;
     }
 
-    /** A sorted set event (class z) on {@code key}. */
-    static void notifyZset(Client c, String event, byte[] key) {
-        KeyEvents.fire(c, KeyspaceEvents.ZSET, event, key);
-    }
 
 
     static long maxEntries(Client c) {
@@ -192,7 +188,7 @@ public final class SortedSetCommands {
             if (r == ZSetValue.NAN) {
                 c.reply.error(NAN_RESULT);
                 written(c, db, ref, key, z, added + updated, null);
-                if (added + updated > 0) notifyZset(c, incr ? "zincr" : "zadd", key);
+                if (added + updated > 0) KeyEvents.fire(c, KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", key);
                 return;
             }
             if ((r & ZSetValue.ADDED) != 0) added++;
@@ -210,7 +206,7 @@ public final class SortedSetCommands {
             c.reply.integer(ch ? added + updated : added);
         }
         // After the reply, as Redis; ZINCRBY and ZADD INCR fire "zincr". Nothing when nothing changed.
-        if (added + updated > 0) notifyZset(c, incr ? "zincr" : "zadd", key);
+        if (added + updated > 0) KeyEvents.fire(c, KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", key);
     }
 
     // ---- ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK ------------------------------------------------------

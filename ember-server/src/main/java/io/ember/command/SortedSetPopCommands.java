@@ -3,6 +3,7 @@ package io.ember.command;
 import io.ember.client.Client;
 import io.ember.engine.Blocking;
 import io.ember.engine.Database;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.ValueType;
 import io.ember.type.ZSetValue;
 import io.ember.util.Bytes;
@@ -98,7 +99,7 @@ final class SortedSetPopCommands {
             ZSetValue.Cursor cur = max ? z.last() : z.first();
             // Redis fires the event once, after removing the first member and before replying it
             // (so in RESP3 a subscribed caller gets the push inside the reply, as from Redis 7.0).
-            if (i == 0) SortedSetCommands.notifyZset(c, max ? "zpopmax" : "zpopmin", key);
+            if (i == 0) KeyEvents.fire(c, KeyspaceEvents.ZSET, max ? "zpopmax" : "zpopmin", key);
             if (nested) c.reply.arrayHeader(2);
             cur.replyMember(c.reply);
             cur.replyScore(c.reply);

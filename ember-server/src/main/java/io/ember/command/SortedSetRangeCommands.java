@@ -2,6 +2,7 @@ package io.ember.command;
 
 import io.ember.client.Client;
 import io.ember.engine.Database;
+import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.ValueType;
 import io.ember.type.ZRange;
 import io.ember.type.ZSetValue;
@@ -274,7 +275,7 @@ final class SortedSetRangeCommands {
             db.set(dst, z.stored(), ValueType.ZSET, z.encoding(), false);
             c.engine.dirty++;
             c.reply.integer(count);
-            SortedSetCommands.notifyZset(c, event, dst);
+            KeyEvents.fire(c, KeyspaceEvents.ZSET, event, dst);
         } else {
             c.reply.integer(0);
             if (db.delete(dst)) {

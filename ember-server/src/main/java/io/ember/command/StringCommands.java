@@ -207,8 +207,8 @@ public final class StringCommands {
             if (expireAt != 0) db.setExpireAt(ref, expireAt);
         }
         c.engine.dirty++;
-        c.engine.notifier.notify(KeyspaceEvents.STRING, "set", key, db.id);
-        if (expireAt != 0) c.engine.notifier.notify(KeyspaceEvents.GENERIC, "expire", key, db.id);
+        KeyEvents.fire(c, KeyspaceEvents.STRING, "set", key);
+        if (expireAt != 0) KeyEvents.fire(c, KeyspaceEvents.GENERIC, "expire", key);
         if (intReply) c.reply.integer(1);
         else if ((flags & GET) == 0) c.reply.ok();
     }
@@ -218,7 +218,7 @@ public final class StringCommands {
         if (!replyValue(c, argv[1])) return;
         byte[] v = argv[2];
         c.db.set(argv[1], v, ValueType.STRING, Strings.encodingFor(v), false);
-        c.engine.notifier.notify(KeyspaceEvents.STRING, "set", argv[1], c.db.id);
+        KeyEvents.fire(c, KeyspaceEvents.STRING, "set", argv[1]);
         c.engine.dirty++;
     }
 
@@ -233,7 +233,7 @@ public final class StringCommands {
         if (v == null) return;
         c.reply.bulk(v);
         c.db.delete(argv[1]);
-        c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[1], c.db.id);
+        KeyEvents.del(c, argv[1]);
         c.engine.dirty++;
     }
 
@@ -260,17 +260,17 @@ public final class StringCommands {
         c.reply.bulk(v);
         if ((flags & (EXAT | PXAT)) != 0 && when <= c.engine.nowMs()) {
             db.delete(argv[1]); // an absolute time already past deletes the key
-            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "del", argv[1], db.id);
+            KeyEvents.del(c, argv[1]);
             c.engine.dirty++;
         } else if (when != 0) {
             db.setExpireAt(ref, when);
             db.signalModified(argv[1]);
-            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "expire", argv[1], db.id);
+            KeyEvents.fire(c, KeyspaceEvents.GENERIC, "expire", argv[1]);
             c.engine.dirty++;
         } else if ((flags & PERSIST) != 0 && db.expireAt(ref) != 0) {
             db.setExpireAt(ref, 0);
             db.signalModified(argv[1]);
-            c.engine.notifier.notify(KeyspaceEvents.GENERIC, "persist", argv[1], db.id);
+            KeyEvents.fire(c, KeyspaceEvents.GENERIC, "persist", argv[1]);
             c.engine.dirty++;
         }
     }
@@ -314,7 +314,7 @@ public final class StringCommands {
         for (int j = 1; j < argc; j += 2) {
             byte[] v = argv[j + 1];
             db.set(argv[j], v, ValueType.STRING, Strings.encodingFor(v), false);
-            c.engine.notifier.notify(KeyspaceEvents.STRING, "set", argv[j], db.id);
+            KeyEvents.fire(c, KeyspaceEvents.STRING, "set", argv[j]);
         }
         c.engine.dirty += (argc - 1) / 2;
         if (nx) c.reply.integer(1);
@@ -355,7 +355,7 @@ public final class StringCommands {
             db.replace(ref, Bytes.concat(old, add), ValueType.STRING, ValueType.ENC_RAW);
             len = old.length + add.length;
         }
-        c.engine.notifier.notify(KeyspaceEvents.STRING, "append", argv[1], db.id);
+        KeyEvents.fire(c, KeyspaceEvents.STRING, "append", argv[1]);
         c.engine.dirty++;
         c.reply.integer(len);
     }
@@ -421,7 +421,7 @@ public final class StringCommands {
             byte[] nv = new byte[(int) offset + value.length];
             System.arraycopy(value, 0, nv, (int) offset, value.length);
             db.add(argv[1], nv, ValueType.STRING, ValueType.ENC_RAW);
-            c.engine.notifier.notify(KeyspaceEvents.STRING, "setrange", argv[1], db.id);
+            KeyEvents.fire(c, KeyspaceEvents.STRING, "setrange", argv[1]);
             c.engine.dirty++;
             c.reply.integer(nv.length);
             return;
@@ -438,7 +438,7 @@ public final class StringCommands {
         System.arraycopy(old, 0, nv, 0, old.length);
         System.arraycopy(value, 0, nv, (int) offset, value.length);
         db.replace(ref, nv, ValueType.STRING, ValueType.ENC_RAW);
-        c.engine.notifier.notify(KeyspaceEvents.STRING, "setrange", argv[1], db.id);
+        KeyEvents.fire(c, KeyspaceEvents.STRING, "setrange", argv[1]);
         c.engine.dirty++;
         c.reply.integer(nv.length);
     }
@@ -496,7 +496,7 @@ public final class StringCommands {
         byte[] nv = Numbers.toBytes(value);
         if (ref != 0) db.replace(ref, nv, ValueType.STRING, ValueType.ENC_INT);
         else db.add(key, nv, ValueType.STRING, ValueType.ENC_INT);
-        c.engine.notifier.notify(KeyspaceEvents.STRING, "incrby", key, db.id);
+        KeyEvents.fire(c, KeyspaceEvents.STRING, "incrby", key);
         c.engine.dirty++;
         c.reply.integer(value);
     }
@@ -528,7 +528,7 @@ public final class StringCommands {
         int enc = Strings.encodingForCreated(nv);
         if (ref != 0) db.replace(ref, nv, ValueType.STRING, enc);
         else db.add(argv[1], nv, ValueType.STRING, enc);
-        c.engine.notifier.notify(KeyspaceEvents.STRING, "incrbyfloat", argv[1], db.id);
+        KeyEvents.fire(c, KeyspaceEvents.STRING, "incrbyfloat", argv[1]);
         c.engine.dirty++;
         c.reply.bulk(nv);
     }

@@ -3,6 +3,8 @@ package io.ember.pubsub;
 import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
 import io.ember.testing.NotificationCheck;
+import io.ember.testing.NotificationCheck.Runner;
+import io.ember.testing.SelfSubscriber;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class HashNotificationsDifferentialTest {
 
-    /** Where the commands of a script run: a {@link NotificationCheck} or a {@link SelfSubscriber}. */
-    interface Probe {
-        void run(String... cmd);
-    }
-
-    static void everyCommand(Probe p) {
+    static void everyCommand(Runner p) {
         // HSET, HMSET: "new" for a created hash, then hset, even when no field was added
         p.run("hset", "h", "f1", "v1", "f2", "v2");
         p.run("hset", "h", "f1", "v1");
@@ -125,8 +122,7 @@ class HashNotificationsDifferentialTest {
 
     @Test
     void eventsComeBeforeOrAfterTheReplyAsInRedis() {
-        try (Differential d = new Differential()) {
-            SelfSubscriber self = new SelfSubscriber(d, "AKEmn");
+        try (Differential d = new Differential(); SelfSubscriber self = new SelfSubscriber(d, "AKEmn")) {
             everyCommand(self::run);
             d.assertNoDivergence();
         }

@@ -3,10 +3,11 @@ package io.ember.pubsub;
 import static io.ember.pubsub.StringNotificationsDifferentialTest.quietly;
 import static io.ember.pubsub.StringNotificationsDifferentialTest.start;
 
-import io.ember.pubsub.StringNotificationsDifferentialTest.Runner;
 import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
 import io.ember.testing.NotificationCheck;
+import io.ember.testing.NotificationCheck.Runner;
+import io.ember.testing.SelfSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -231,10 +232,8 @@ class KeyspaceNotificationsDifferentialTest {
     @Test
     void repliesAndEventsKeepRedisOrderOnOneResp3Connection() {
         try (Differential d = start()) {
-            d.check("config", "set", "notify-keyspace-events", "AKEnm");
-            try (OwnEventsResp3 own = new OwnEventsResp3(d)) {
-                script(own::run, "AKEnm");
-                own.assertNoDivergence();
+            try (SelfSubscriber self = new SelfSubscriber(d, "AKEnm")) {
+                script(self::run, "AKEnm");
             }
             d.assertNoDivergence();
         }

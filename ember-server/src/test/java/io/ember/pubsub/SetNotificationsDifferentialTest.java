@@ -5,6 +5,7 @@ import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
 import io.ember.testing.NotificationCheck;
 import io.ember.testing.RawConnection;
+import io.ember.testing.SelfSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -74,7 +75,7 @@ class SetNotificationsDifferentialTest {
         n.run("srem", "s", "a", "zz");
         n.run("srem", "str", "a");
         n.run("srem", "s", "b", "c", "d", "e"); // the last ones: srem, then del
-                n.run("srem", "i", "1", "2", "3", "x");
+        n.run("srem", "i", "1", "2", "3", "x");
         n.run("sadd", "s");  // arity errors fire nothing
         n.run("srem", "s");
         d.assertNoDivergence();
@@ -194,22 +195,23 @@ class SetNotificationsDifferentialTest {
     /** On a subscribed RESP3 connection the pushes fall before, inside or after the reply, as from Redis. */
     @Test
     void pushesAndTheReplyComeInRedisOrder() {
-        int c = NotificationPairs.subscribedResp3(d);
-        NotificationPairs.runSubscribed(d, c, "sadd", "s", "1", "2", "3"); // reply, then sadd
-        NotificationPairs.runSubscribed(d, c, "sadd", "s", "1");
-        NotificationPairs.runSubscribed(d, c, "srem", "s", "1"); // srem, then the reply
-        NotificationPairs.runSubscribed(d, c, "spop", "s", "5"); // spop, reply, del
-        NotificationPairs.runSubscribed(d, c, "sadd", "s", "1", "2");
-        NotificationPairs.runSubscribed(d, c, "spop", "s", "2");
-        NotificationPairs.runSubscribed(d, c, "sadd", "s", "7");
-        NotificationPairs.runSubscribed(d, c, "spop", "s"); // spop, reply, del
-        NotificationPairs.runSubscribed(d, c, "sadd", "s", "1", "2");
-        NotificationPairs.runSubscribed(d, c, "smove", "s", "t", "1");
-        NotificationPairs.runSubscribed(d, c, "sinterstore", "d", "s", "s"); // reply, then sinterstore
-        NotificationPairs.runSubscribed(d, c, "sinterstore", "d", "s", "missing"); // del, then the reply
-        NotificationPairs.runSubscribed(d, c, "sunionstore", "d", "s");
-        NotificationPairs.runSubscribed(d, c, "sdiffstore", "d", "s", "s"); // reply, then del
-        NotificationPairs.runSubscribed(d, c, "srem", "s", "2"); // srem, del, reply
+        try (SelfSubscriber self = new SelfSubscriber(d, classes)) {
+            self.run("sadd", "s", "1", "2", "3"); // sadd, then the reply
+            self.run("sadd", "s", "1");
+            self.run("srem", "s", "1"); // srem, then the reply
+            self.run("spop", "s", "5"); // spop, reply, del
+            self.run("sadd", "s", "1", "2");
+            self.run("spop", "s", "2");
+            self.run("sadd", "s", "7");
+            self.run("spop", "s"); // spop, reply, del
+            self.run("sadd", "s", "1", "2");
+            self.run("smove", "s", "t", "1");
+            self.run("sinterstore", "d", "s", "s"); // reply, then sinterstore
+            self.run("sinterstore", "d", "s", "missing"); // del, then the reply
+            self.run("sunionstore", "d", "s");
+            self.run("sdiffstore", "d", "s", "s"); // reply, then del
+            self.run("srem", "s", "2"); // srem, del, reply
+        }
         d.assertNoDivergence();
     }
 

@@ -1,7 +1,9 @@
 package io.ember.pubsub;
 
+import io.ember.testing.BlockingPair;
 import io.ember.testing.Differential;
 import io.ember.testing.NotificationCheck;
+import io.ember.testing.SelfSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -166,9 +168,9 @@ class SortedSetNotificationsDifferentialTest {
     @Test
     void blockedPopsFireWhenServed() {
         classes("AKEn");
-        try (NotificationPairs.Pair a = new NotificationPairs.Pair(d); NotificationPairs.Pair b = new NotificationPairs.Pair(d)) {
+        try (BlockingPair a = new BlockingPair(d); BlockingPair b = new BlockingPair(d)) {
             a.send("bzpopmin", "q", "0");
-            NotificationPairs.awaitBlocked(d, 1);
+            BlockingPair.awaitBlocked(d, 1);
             n.run("zadd", "q", "1", "x", "2", "y"); // new, zadd, then the served pop's zpopmin
             a.read("bzpopmin served");
 
@@ -178,20 +180,20 @@ class SortedSetNotificationsDifferentialTest {
 
             a.send("bzpopmax", "q", "0");
             b.send("bzmpop", "0", "2", "q", "other", "min", "count", "5");
-            NotificationPairs.awaitBlocked(d, 2);
+            BlockingPair.awaitBlocked(d, 2);
             n.run("zadd", "q", "1", "x", "2", "y", "3", "z"); // zadd; zpopmax; zpopmin, del
             a.read("bzpopmax served");
             b.read("bzmpop served");
 
             a.send("bzpopmin", "q", "0");
-            NotificationPairs.awaitBlocked(d, 1);
+            BlockingPair.awaitBlocked(d, 1);
             n.run("zadd", "src", "1", "x");
             n.run("zunionstore", "q", "1", "src"); // new, zunionstore; zpopmin, del
             a.read("served by ZUNIONSTORE");
 
             a.call("select", "3");
             a.send("bzmpop", "0", "1", "q", "max");
-            NotificationPairs.awaitBlocked(d, 1);
+            BlockingPair.awaitBlocked(d, 1);
             d.check("select", "3");
             n.run("zadd", "q", "1", "x", "2", "y"); // in db 3
             a.read("served in db 3");
@@ -203,7 +205,7 @@ class SortedSetNotificationsDifferentialTest {
 
             a.call("select", "0");
             a.send("bzpopmin", "q", "0");
-            NotificationPairs.awaitBlocked(d, 1);
+            BlockingPair.awaitBlocked(d, 1);
             n.run("multi");
             n.run("zadd", "q", "1", "x");
             n.run("zrem", "q", "x");
@@ -278,22 +280,23 @@ class SortedSetNotificationsDifferentialTest {
     /** On a subscribed RESP3 connection the pushes fall before, inside or after the reply, as from Redis. */
     @Test
     void pushesAndTheReplyComeInRedisOrder() {
-        int c = NotificationPairs.subscribedResp3(d);
-        NotificationPairs.runSubscribed(d, c, "zadd", "z", "1", "a", "2", "b", "3", "c"); // reply, zadd
-        NotificationPairs.runSubscribed(d, c, "zincrby", "z", "1", "a"); // reply, zincr
-        NotificationPairs.runSubscribed(d, c, "zrem", "z", "a"); // zrem, reply
-        NotificationPairs.runSubscribed(d, c, "zpopmin", "z"); // the push inside the reply
-        NotificationPairs.runSubscribed(d, c, "zpopmax", "z", "3"); // inside, then del after
-        NotificationPairs.runSubscribed(d, c, "zadd", "z", "1", "a", "2", "b", "3", "c");
-        NotificationPairs.runSubscribed(d, c, "zmpop", "1", "z", "min", "count", "2");
-        NotificationPairs.runSubscribed(d, c, "bzpopmax", "z", "0");
-        NotificationPairs.runSubscribed(d, c, "zadd", "z", "1", "a", "2", "b", "3", "c");
-        NotificationPairs.runSubscribed(d, c, "zremrangebyscore", "z", "1", "1"); // event, reply
-        NotificationPairs.runSubscribed(d, c, "zunionstore", "d", "1", "z"); // reply, event
-        NotificationPairs.runSubscribed(d, c, "zrangestore", "d", "z", "5", "6"); // reply, del
-        NotificationPairs.runSubscribed(d, c, "zdiffstore", "d", "1", "z");
-        NotificationPairs.runSubscribed(d, c, "zinterstore", "d", "2", "z", "missing");
-        NotificationPairs.runSubscribed(d, c, "zremrangebyrank", "z", "0", "-1"); // event, del, reply
+        try (SelfSubscriber self = new SelfSubscriber(d, classes)) {
+            self.run("zadd", "z", "1", "a", "2", "b", "3", "c"); // reply, zadd
+            self.run("zincrby", "z", "1", "a"); // reply, zincr
+            self.run("zrem", "z", "a"); // zrem, reply
+            self.run("zpopmin", "z"); // the push inside the reply
+            self.run("zpopmax", "z", "3"); // inside, then del after
+            self.run("zadd", "z", "1", "a", "2", "b", "3", "c");
+            self.run("zmpop", "1", "z", "min", "count", "2");
+            self.run("bzpopmax", "z", "0");
+            self.run("zadd", "z", "1", "a", "2", "b", "3", "c");
+            self.run("zremrangebyscore", "z", "1", "1"); // event, reply
+            self.run("zunionstore", "d", "1", "z"); // reply, event
+            self.run("zrangestore", "d", "z", "5", "6"); // reply, del
+            self.run("zdiffstore", "d", "1", "z");
+            self.run("zinterstore", "d", "2", "z", "missing");
+            self.run("zremrangebyrank", "z", "0", "-1"); // event, del, reply
+        }
         d.assertNoDivergence();
     }
 
@@ -336,7 +339,7 @@ class SortedSetNotificationsDifferentialTest {
                 }
             }
         }
-d.assertNoDivergence();
+        d.assertNoDivergence();
     }
 
     private static final String[] LEX_KEYS = {"lex0", "lex1"};

@@ -2,6 +2,8 @@ package io.ember.pubsub;
 
 import io.ember.testing.Differential;
 import io.ember.testing.NotificationCheck;
+import io.ember.testing.NotificationCheck.Runner;
+import io.ember.testing.SelfSubscriber;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +15,6 @@ import org.junit.jupiter.api.Test;
  * absolute time disappear only through a command's lookup ("expired"), identically.
  */
 class StringNotificationsDifferentialTest {
-    /** A command runner: NotificationCheck (separate subscriber) or OwnEventsResp3. */
-    interface Runner {
-        void run(String... cmd);
-    }
-
     static Differential start() {
         Differential d = new Differential();
         d.check("debug", "set-active-expire", "0");
@@ -200,10 +197,8 @@ class StringNotificationsDifferentialTest {
     @Test
     void repliesAndEventsKeepRedisOrderOnOneResp3Connection() {
         try (Differential d = start()) {
-            d.check("config", "set", "notify-keyspace-events", "AKEnm");
-            try (OwnEventsResp3 own = new OwnEventsResp3(d)) {
-                script(own::run, "AKEnm");
-                own.assertNoDivergence();
+            try (SelfSubscriber self = new SelfSubscriber(d, "AKEnm")) {
+                script(self::run, "AKEnm");
             }
             d.assertNoDivergence();
         }

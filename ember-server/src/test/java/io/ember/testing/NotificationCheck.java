@@ -9,6 +9,14 @@ import java.nio.charset.StandardCharsets;
  * command compares the notifications both published, in order (read up to a PING fence).
  */
 public final class NotificationCheck {
+    /**
+     * How a script runs its commands: {@code NotificationCheck::run} (the events' order) or
+     * {@code SelfSubscriber::run} (the events relative to the reply), so one script serves both.
+     */
+    public interface Runner {
+        void run(String... cmd);
+    }
+
     private final Differential d;
     private final int subscriber;
 
