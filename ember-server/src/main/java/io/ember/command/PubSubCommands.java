@@ -60,85 +60,95 @@ final class PubSubCommands {
         c.reply.integer(count);
     }
 
-    static void subscribe(Client c, byte[][] argv, int argc) {
-        if (refused(c, "SUBSCRIBE")) return;
-        PubSub ps = c.engine.pubsub;
-        Subscriptions s = c.subscriptions();
-        for (int j = 1; j < argc; j++) {
-            ps.channels.subscribe(c, argv[j]);
-            confirm(c, SUBSCRIBE, argv[j], s.count());
+    /** The three kinds of subscription: they differ only in their registry, reply words and count. */
+    private enum Kind {
+        CHANNEL(SUBSCRIBE, UNSUBSCRIBE), PATTERN(PSUBSCRIBE, PUNSUBSCRIBE), SHARD(SSUBSCRIBE, SUNSUBSCRIBE);
+
+        final byte[] subscribed, unsubscribed;
+
+        Kind(byte[] subscribed, byte[] unsubscribed) {
+            this.subscribed = subscribed;
+            this.unsubscribed = unsubscribed;
         }
-        s.pubsubMode = true;
+
+        void add(PubSub ps, Client c, byte[] name) {
+            switch (this) {
+                case CHANNEL -> ps.channels.subscribe(c, name);
+                case PATTERN -> ps.psubscribe(c, name);
+                case SHARD -> ps.shardChannels.subscribe(c, name);
+            }
+        }
+
+        void remove(PubSub ps, Client c, byte[] name) {
+            switch (this) {
+                case CHANNEL -> ps.channels.unsubscribe(c, name);
+                case PATTERN -> ps.punsubscribe(c, name);
+                case SHARD -> ps.shardChannels.unsubscribe(c, name);
+            }
+        }
+
+        List<byte[]> all(PubSub ps, Client c) {
+            return switch (this) {
+                case CHANNEL -> ps.channels.subscribedBy(c);
+                case PATTERN -> ps.patternsOf(c);
+                case SHARD -> ps.shardChannels.subscribedBy(c);
+            };
+        }
+
+        /** The count in the confirmations: channels + patterns, or shard channels. */
+        int count(Client c) {
+            Subscriptions s = c.subscriptionsOrNull();
+            if (s == null) return 0;
+            return this == SHARD ? s.shardCount() : s.count();
+        }
+    }
+
+    static void subscribe(Client c, byte[][] argv, int argc) {
+        subscribe(Kind.CHANNEL, "SUBSCRIBE", c, argv, argc);
     }
 
     static void psubscribe(Client c, byte[][] argv, int argc) {
-        if (refused(c, "PSUBSCRIBE")) return;
-        PubSub ps = c.engine.pubsub;
-        Subscriptions s = c.subscriptions();
-        for (int j = 1; j < argc; j++) {
-            ps.psubscribe(c, argv[j]);
-            confirm(c, PSUBSCRIBE, argv[j], s.count());
-        }
-        s.pubsubMode = true;
+        subscribe(Kind.PATTERN, "PSUBSCRIBE", c, argv, argc);
     }
 
     static void ssubscribe(Client c, byte[][] argv, int argc) {
-        if (refused(c, "SSUBSCRIBE")) return;
-        PubSub ps = c.engine.pubsub;
-        Subscriptions s = c.subscriptions();
-        for (int j = 1; j < argc; j++) {
-            ps.shardChannels.subscribe(c, argv[j]);
-            confirm(c, SSUBSCRIBE, argv[j], s.shardCount());
-        }
-        s.pubsubMode = true;
+        subscribe(Kind.SHARD, "SSUBSCRIBE", c, argv, argc);
     }
 
     static void unsubscribe(Client c, byte[][] argv, int argc) {
-        PubSub ps = c.engine.pubsub;
-        List<byte[]> which = argc > 1 ? Arrays.asList(argv).subList(1, argc) : ps.channels.subscribedBy(c);
-        if (which.isEmpty()) { // subscribed to nothing: still one reply
-            confirm(c, UNSUBSCRIBE, null, count(c));
-        }
-        for (byte[] ch : which) {
-            ps.channels.unsubscribe(c, ch);
-            confirm(c, UNSUBSCRIBE, ch, count(c));
-        }
-        leaveModeIf(c);
+        unsubscribe(Kind.CHANNEL, c, argv, argc);
     }
 
     static void punsubscribe(Client c, byte[][] argv, int argc) {
-        PubSub ps = c.engine.pubsub;
-        List<byte[]> which = argc > 1 ? Arrays.asList(argv).subList(1, argc) : ps.patternsOf(c);
-        if (which.isEmpty()) confirm(c, PUNSUBSCRIBE, null, count(c));
-        for (byte[] p : which) {
-            ps.punsubscribe(c, p);
-            confirm(c, PUNSUBSCRIBE, p, count(c));
-        }
-        leaveModeIf(c);
+        unsubscribe(Kind.PATTERN, c, argv, argc);
     }
 
     static void sunsubscribe(Client c, byte[][] argv, int argc) {
+        unsubscribe(Kind.SHARD, c, argv, argc);
+    }
+
+    private static void subscribe(Kind kind, String command, Client c, byte[][] argv, int argc) {
+        if (refused(c, command)) return;
         PubSub ps = c.engine.pubsub;
-        List<byte[]> which = argc > 1 ? Arrays.asList(argv).subList(1, argc) : ps.shardChannels.subscribedBy(c);
-        if (which.isEmpty()) confirm(c, SUNSUBSCRIBE, null, shardCount(c));
-        for (byte[] ch : which) {
-            ps.shardChannels.unsubscribe(c, ch);
-            confirm(c, SUNSUBSCRIBE, ch, shardCount(c));
+        for (int j = 1; j < argc; j++) {
+            kind.add(ps, c, argv[j]);
+            confirm(c, kind.subscribed, argv[j], kind.count(c));
+        }
+        c.subscriptions().pubsubMode = true;
+    }
+
+    /** The named subscriptions, or all of this kind; with none at all, one reply with a null name. */
+    private static void unsubscribe(Kind kind, Client c, byte[][] argv, int argc) {
+        PubSub ps = c.engine.pubsub;
+        List<byte[]> which = argc > 1 ? Arrays.asList(argv).subList(1, argc) : kind.all(ps, c);
+        if (which.isEmpty()) confirm(c, kind.unsubscribed, null, kind.count(c));
+        for (byte[] name : which) {
+            kind.remove(ps, c, name);
+            confirm(c, kind.unsubscribed, name, kind.count(c));
         }
         leaveModeIf(c);
     }
 
-    private static int count(Client c) {
-        Subscriptions s = c.subscriptionsOrNull();
-        return s == null ? 0 : s.count();
-    }
-
-    private static int shardCount(Client c) {
-        Subscriptions s = c.subscriptionsOrNull();
-        return s == null ? 0 : s.shardCount();
-    }
-
-    /** The subscriber context ends when nothing at all is left, shard channels included (as 7.0.15). */
     private static void leaveModeIf(Client c) {
         Subscriptions s = c.subscriptionsOrNull();
         if (s != null && s.count() + s.shardCount() == 0) s.pubsubMode = false;
