@@ -1,10 +1,7 @@
 package io.ember.pubsub;
 
-import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
-import io.ember.testing.NotificationCheck;
 import io.ember.testing.NotificationCheck.Runner;
-import io.ember.testing.SelfSubscriber;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +11,10 @@ import org.junit.jupiter.api.Test;
  * of events) and by a RESP3 connection subscribed to its own events (order relative to the
  * reply); reads fire nothing but "keymiss"; class filtering; a seeded random run.
  */
-class HashNotificationsDifferentialTest {
+class HashNotificationsDifferentialTest extends ScriptedNotificationsTest {
 
-    static void everyCommand(Runner p) {
+    @Override
+    void script(Runner p) {
         // HSET, HMSET: "new" for a created hash, then hset, even when no field was added
         p.run("hset", "h", "f1", "v1", "f2", "v2");
         p.run("hset", "h", "f1", "v1");
@@ -102,46 +100,20 @@ class HashNotificationsDifferentialTest {
         p.run("select", "0");
     }
 
-    @Test
-    void everyHashCommandFiresRedisEvents() {
-        try (Differential d = new Differential()) {
-            NotificationCheck n = new NotificationCheck(d, "AKE");
-            everyCommand(n::run);
-            d.assertNoDivergence();
-        }
+    /** Hash events on either channel alone; generic ones; another family's (nothing); all. */
+    @Override
+    String[] filterClasses() {
+        return new String[] {"Kh", "Eh", "Eg", "Kg", "KEl", "Ehg", "KEA"};
     }
 
-    @Test
-    void newAndKeymissEventsInterleaveAsInRedis() {
-        try (Differential d = new Differential()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEmn");
-            everyCommand(n::run);
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void eventsComeBeforeOrAfterTheReplyAsInRedis() {
-        try (Differential d = new Differential(); SelfSubscriber self = new SelfSubscriber(d, "AKEmn")) {
-            everyCommand(self::run);
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void onlyEnabledClassesArePublished() {
-        String[] classes = {"Kh", "Eh", "Eg", "Kg", "KEl", "Ehg", "KEA"};
-        try (Differential d = new Differential()) {
-            for (String cls : classes) {
-                NotificationCheck n = new NotificationCheck(d, cls);
-                n.run("hset", "k", "a", "1", "b", "2");
-                n.run("hincrby", "k", "a", "1");
-                n.run("hincrbyfloat", "k", "b", "0.5");
-                n.run("hsetnx", "k", "c", "3");
-                n.run("hdel", "k", "a", "b", "c");
-            }
-            d.assertNoDivergence();
-        }
+    /** Every hash write once, ending with the key deleted, so each class starts from nothing. */
+    @Override
+    void filterScript(Runner p) {
+        p.run("hset", "k", "a", "1", "b", "2");
+        p.run("hincrby", "k", "a", "1");
+        p.run("hincrbyfloat", "k", "b", "0.5");
+        p.run("hsetnx", "k", "c", "3");
+        p.run("hdel", "k", "a", "b", "c");
     }
 
     private static final String[] KEYS = {"a", "b", "c", "d"};
@@ -153,28 +125,26 @@ class HashNotificationsDifferentialTest {
     @Test
     void randomCommandsFireTheSameEvents() {
         Random rnd = new Random(7_0_15);
-        try (Differential d = new Differential()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEmn");
-            for (int i = 0; i < 3000; i++) {
-                String k = pick(rnd, KEYS), f = pick(rnd, FIELDS), f2 = pick(rnd, FIELDS), v = pick(rnd, VALUES);
-                String[] cmd = switch (rnd.nextInt(16)) {
-                    case 0, 1, 2 -> new String[] {"hset", k, f, v};
-                    case 3 -> new String[] {"hset", k, f, v, f2, pick(rnd, VALUES)};
-                    case 4 -> new String[] {"hmset", k, f, v};
-                    case 5 -> new String[] {"hsetnx", k, f, v};
-                    case 6, 7 -> new String[] {"hdel", k, f};
-                    case 8 -> new String[] {"hdel", k, f, f2, pick(rnd, FIELDS)};
-                    case 9, 10 -> new String[] {"hincrby", k, f, pick(rnd, INCREMENTS)};
-                    case 11 -> new String[] {"hincrbyfloat", k, f, pick(rnd, INCREMENTS)};
-                    case 12 -> new String[] {"hget", k, f};
-                    case 13 -> new String[] {"hlen", k};
-                    case 14 -> rnd.nextInt(3) == 0 ? new String[] {"rpush", k, v} : new String[] {"rpop", k, "100"};
-                    default -> new String[] {"hexists", k, f};
-                };
-                n.run(Mode.EXACT, cmd);
-            }
-            d.assertNoDivergence();
+        classes("AKEmn");
+        for (int i = 0; i < 3000; i++) {
+            String k = pick(rnd, KEYS), f = pick(rnd, FIELDS), f2 = pick(rnd, FIELDS), v = pick(rnd, VALUES);
+            String[] cmd = switch (rnd.nextInt(16)) {
+                case 0, 1, 2 -> new String[] {"hset", k, f, v};
+                case 3 -> new String[] {"hset", k, f, v, f2, pick(rnd, VALUES)};
+                case 4 -> new String[] {"hmset", k, f, v};
+                case 5 -> new String[] {"hsetnx", k, f, v};
+                case 6, 7 -> new String[] {"hdel", k, f};
+                case 8 -> new String[] {"hdel", k, f, f2, pick(rnd, FIELDS)};
+                case 9, 10 -> new String[] {"hincrby", k, f, pick(rnd, INCREMENTS)};
+                case 11 -> new String[] {"hincrbyfloat", k, f, pick(rnd, INCREMENTS)};
+                case 12 -> new String[] {"hget", k, f};
+                case 13 -> new String[] {"hlen", k};
+                case 14 -> rnd.nextInt(3) == 0 ? new String[] {"rpush", k, v} : new String[] {"rpop", k, "100"};
+                default -> new String[] {"hexists", k, f};
+            };
+            n.run(Mode.EXACT, cmd);
         }
+        d.assertNoDivergence();
     }
 
     private static String pick(Random rnd, String[] from) {

@@ -1,13 +1,7 @@
 package io.ember.pubsub;
 
-import static io.ember.pubsub.StringNotificationsDifferentialTest.quietly;
-import static io.ember.pubsub.StringNotificationsDifferentialTest.start;
-
-import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
-import io.ember.testing.NotificationCheck;
 import io.ember.testing.NotificationCheck.Runner;
-import io.ember.testing.SelfSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,9 +15,10 @@ import org.junit.jupiter.api.Test;
  * PERSIST, and no event at all from FLUSHDB, FLUSHALL, SWAPDB and the read-only commands (but
  * "expired" wherever a lookup reclaims a key, and no keymiss from OBJECT). Active expiry is off.
  */
-class KeyspaceNotificationsDifferentialTest {
+class KeyspaceNotificationsDifferentialTest extends ScriptedNotificationsTest {
 
-    static void script(Runner r, String classes) {
+    @Override
+    void script(Runner r) {
         String future = Long.toString(System.currentTimeMillis() / 1000 + 100_000);
         String futureMs = Long.toString(System.currentTimeMillis() + 100_000_000L);
         r.run("flushall");
@@ -36,7 +31,7 @@ class KeyspaceNotificationsDifferentialTest {
         r.run("set", "a", "1");
         r.run("del", "a", "a");
         r.run("set", "a", "1");
-        quietly(r, classes, "rpush", "l", "x");
+        quietly("rpush", "l", "x");
         r.run("unlink", "a", "nokey", "l");
         r.run("unlink", "a");
         r.run("set", "gone", "1", "exat", "1");
@@ -78,7 +73,7 @@ class KeyspaceNotificationsDifferentialTest {
         r.run("renamenx", "r2", "r4");
         r.run("set", "r5", "v");
         r.run("renamenx", "r4", "r5");
-        quietly(r, classes, "rpush", "rl", "a", "b");
+        quietly("rpush", "rl", "a", "b");
         r.run("rename", "rl", "rl2");
         r.run("set", "rx", "v", "exat", "1");
         r.run("rename", "rx", "ry");
@@ -103,7 +98,7 @@ class KeyspaceNotificationsDifferentialTest {
         r.run("set", "m2", "v", "exat", "1");
         r.run("move", "m2", "0");
         r.run("select", "0");
-        quietly(r, classes, "rpush", "ml", "a");
+        quietly("rpush", "ml", "a");
         r.run("move", "ml", "2");
 
         // COPY
@@ -122,7 +117,7 @@ class KeyspaceNotificationsDifferentialTest {
         r.run("copy", "c", "c2", "bogus");
         r.run("set", "c", "v", "ex", "100");
         r.run("copy", "c", "c3");
-        quietly(r, classes, "rpush", "cl", "a", "b");
+        quietly("rpush", "cl", "a", "b");
         r.run("copy", "cl", "cl2");
         r.run("set", "cx", "v", "exat", "1");
         r.run("copy", "cx", "cy");
@@ -197,46 +192,10 @@ class KeyspaceNotificationsDifferentialTest {
         r.run("scan", "0", "type", "string");
     }
 
-    @Test
-    void everyKeyspaceCommandFiresRedisEvents() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKE");
-            script(n::run, "AKE");
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void newAndKeymissEventsInterleaveAsInRedis() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEnm");
-            script(n::run, "AKEnm");
-            d.assertNoDivergence();
-        }
-    }
-
-    /** Only the enabled classes and channels. */
-    @Test
-    void classFilteringMatchesRedis() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "Eg");
-            script(n::run, "Eg");
-            n.run("config", "set", "notify-keyspace-events", "Kx");
-            script(n::run, "Kx");
-            n.run("config", "set", "notify-keyspace-events", "K$n");
-            script(n::run, "K$n");
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void repliesAndEventsKeepRedisOrderOnOneResp3Connection() {
-        try (Differential d = start()) {
-            try (SelfSubscriber self = new SelfSubscriber(d, "AKEnm")) {
-                script(self::run, "AKEnm");
-            }
-            d.assertNoDivergence();
-        }
+    /** Generic events on keyevent, expiry ones on keyspace, string ones with "new" on keyspace. */
+    @Override
+    String[] filterClasses() {
+        return new String[] {"Eg", "Kx", "K$n"};
     }
 
     // ---- seeded random run ----
@@ -245,17 +204,15 @@ class KeyspaceNotificationsDifferentialTest {
 
     @Test
     void randomKeyspaceCommandsFireTheSameEvents() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEnm");
-            Random rnd = new Random(0x4E75L);
-            for (int i = 0; i < 4000; i++) {
-                String[] cmd = randomCommand(rnd);
-                if (cmd[0].equals("rpush")) quietly(n::run, "AKEnm", cmd);
-                else if (cmd[0].equals("keys")) n.run(Mode.UNORDERED, cmd);
-                else n.run(cmd);
-            }
-            d.assertNoDivergence();
+        classes("AKEnm");
+        Random rnd = new Random(0x4E75L);
+        for (int i = 0; i < 4000; i++) {
+            String[] cmd = randomCommand(rnd);
+            if (cmd[0].equals("rpush")) quietly(cmd);
+            else if (cmd[0].equals("keys")) n.run(Mode.UNORDERED, cmd);
+            else n.run(cmd);
         }
+        d.assertNoDivergence();
     }
 
     private static String[] randomCommand(Random rnd) {

@@ -1,8 +1,6 @@
 package io.ember.pubsub;
 
 import io.ember.testing.BlockingPair;
-import io.ember.testing.Differential;
-import io.ember.testing.NotificationCheck;
 import io.ember.testing.NotificationCheck.Runner;
 import io.ember.testing.RawConnection;
 import io.ember.testing.SelfSubscriber;
@@ -16,10 +14,11 @@ import org.junit.jupiter.api.Test;
  * connection subscribed to its own events (order of events relative to the reply); blocking pops
  * served at once, inside MULTI and later by a push; class filtering; a seeded random run.
  */
-class ListNotificationsDifferentialTest {
+class ListNotificationsDifferentialTest extends ScriptedNotificationsTest {
 
     /** Every list command, with its no-op, error and emptying paths. */
-    static void everyCommand(Runner p) {
+    @Override
+    void script(Runner p) {
         // pushes: "new" for a created key, then lpush/rpush; nothing for a missing key with *X or errors
         p.run("rpush", "l", "a", "b", "c");
         p.run("lpush", "l", "x", "y");
@@ -142,46 +141,26 @@ class ListNotificationsDifferentialTest {
         p.run("select", "0");
     }
 
-    @Test
-    void everyListCommandFiresRedisEvents() {
-        try (Differential d = new Differential()) {
-            NotificationCheck n = new NotificationCheck(d, "AKE");
-            everyCommand(n::run);
-            d.assertNoDivergence();
-        }
+    /** List events on either channel alone; generic ones; another family's (nothing); all. */
+    @Override
+    String[] filterClasses() {
+        return new String[] {"Kl", "El", "Eg", "Kg", "KEh", "K$", "KEA"};
     }
 
-    @Test
-    void newAndKeymissEventsInterleaveAsInRedis() {
-        try (Differential d = new Differential()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEmn");
-            everyCommand(n::run);
-            d.assertNoDivergence();
-        }
+    /** A few list writes, ending with FLUSHALL (whose own event is not this family's), so each class starts from nothing. */
+    @Override
+    void filterScript(Runner p) {
+        p.run("rpush", "k", "a", "b");
+        p.run("lmove", "k", "k2", "left", "right");
+        p.run("rpop", "k");
+        p.run("ltrim", "k2", "1", "0");
+        p.run("flushall");
     }
 
-    @Test
-    void eventsComeBeforeOrAfterTheReplyAsInRedis() {
-        try (Differential d = new Differential(); SelfSubscriber self = new SelfSubscriber(d, "AKEn")) {
-            everyCommand(self::run);
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void onlyEnabledClassesArePublished() {
-        String[] classes = {"Kl", "El", "Eg", "Kg", "KEh", "K$", "KEA"};
-        try (Differential d = new Differential()) {
-            for (String cls : classes) {
-                NotificationCheck n = new NotificationCheck(d, cls);
-                n.run("rpush", "k", "a", "b");
-                n.run("lmove", "k", "k2", "left", "right");
-                n.run("rpop", "k");
-                n.run("ltrim", "k2", "1", "0");
-                n.run("flushall"); // (flushall's own event is not this family's)
-            }
-            d.assertNoDivergence();
-        }
+    /** With "new" but without "keymiss". */
+    @Override
+    String selfSubscriberClasses() {
+        return "AKEn";
     }
 
     // ---- blocked clients served later --------------------------------------------------------
@@ -191,7 +170,7 @@ class ListNotificationsDifferentialTest {
      * the served client's (pop, the destination's "new" and push for BLMOVE, del), in the order
      * the clients are served; a client woken for a destination of the wrong type gets WRONGTYPE.
      */
-    static void servedLater(Differential d, Runner p) {
+    void servedLater(Runner p) {
         try (BlockingPair a = new BlockingPair(d); BlockingPair b = new BlockingPair(d)) {
             a.send("blpop", "k", "0");
             BlockingPair.awaitBlocked(d, 1);
@@ -273,25 +252,23 @@ class ListNotificationsDifferentialTest {
 
     @Test
     void blockedClientsServedLaterFireTheirPopAfterThePush() {
-        try (Differential d = new Differential()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEmn");
-            servedLater(d, n::run);
-            d.assertNoDivergence();
-        }
+        classes("AKEmn");
+        servedLater(n::run);
+        d.assertNoDivergence();
     }
 
     @Test
     void blockedClientsServedLaterAsSeenByTheSubscribedPusher() {
-        try (Differential d = new Differential(); SelfSubscriber self = new SelfSubscriber(d, "AKE")) {
-            servedLater(d, self::run);
-            d.assertNoDivergence();
+        try (SelfSubscriber self = new SelfSubscriber(d, "AKE")) {
+            servedLater(self::run);
         }
+        d.assertNoDivergence();
     }
 
     /** A RESP3 client blocked while subscribed to its own keys: its reply, then its pop's events. */
     @Test
     void aSubscribedBlockedClientSeesItsReplyBeforeItsPopEvents() {
-        try (Differential d = new Differential(); BlockingPair w = new BlockingPair(d)) {
+        try (BlockingPair w = new BlockingPair(d)) {
             d.check("config", "set", "notify-keyspace-events", "KEA");
             w.send("hello", "3");
             w.skip(); // the client ids differ
@@ -318,9 +295,8 @@ class ListNotificationsDifferentialTest {
     @Test
     void randomCommandsFireTheSameEvents() {
         Random rnd = new Random(20240604);
-        try (Differential d = new Differential();
-             RawConnection peek = d.redis().raw(); RawConnection emberPeek = d.ember().raw()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEmn");
+        classes("AKEmn");
+        try (RawConnection peek = d.redis().raw(); RawConnection emberPeek = d.ember().raw()) {
             for (int i = 0; i < 3000; i++) {
                 String k = pick(rnd, KEYS), k2 = pick(rnd, KEYS), e = pick(rnd, ELEMENTS);
                 String end = rnd.nextBoolean() ? "left" : "right", end2 = rnd.nextBoolean() ? "left" : "right";

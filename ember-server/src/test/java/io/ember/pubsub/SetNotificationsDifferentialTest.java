@@ -1,9 +1,7 @@
 package io.ember.pubsub;
 
 import io.ember.resp.RespValue;
-import io.ember.testing.Differential;
 import io.ember.testing.Differential.Mode;
-import io.ember.testing.NotificationCheck;
 import io.ember.testing.RawConnection;
 import io.ember.testing.SelfSubscriber;
 import java.util.ArrayList;
@@ -20,44 +18,23 @@ import org.junit.jupiter.api.Test;
  * "del" of a set that became empty or of an emptied destination, class filtering, the order of
  * the pushes relative to the reply on a subscribed RESP3 connection, and a seeded random run.
  *
- * <p>Each test has its own servers: a subscriber that fell out of step would blur every later
- * comparison. Keys of other types are made with events off ({@link #quietly}), as the events of
- * other families' commands are not compared here.
+ * <p>Each test has its own servers; keys of other types are made with events off
+ * ({@link NotificationsDifferentialTestBase}).
  */
-class SetNotificationsDifferentialTest {
-    Differential d;
-    NotificationCheck n;
-    /** The notify-keyspace-events value in force (restored after {@link #quietly}). */
-    String classes = "AKE";
+class SetNotificationsDifferentialTest extends NotificationsDifferentialTestBase {
     /** Side connections for reading state without going through the harness. */
     RawConnection redisSide, emberSide;
 
     @BeforeEach
-    void start() {
-        d = new Differential();
-        n = new NotificationCheck(d, classes);
+    void openSides() {
         redisSide = d.redis().raw();
         emberSide = d.ember().raw();
     }
 
     @AfterEach
-    void stop() {
+    void closeSides() {
         redisSide.close();
         emberSide.close();
-        d.close();
-    }
-
-    /** Sets notify-keyspace-events on both servers. */
-    void classes(String value) {
-        classes = value;
-        n.run("config", "set", "notify-keyspace-events", value);
-    }
-
-    /** Runs a command with events off on both servers (setting up keys of other types). */
-    void quietly(String... cmd) {
-        d.check("config", "set", "notify-keyspace-events", "");
-        d.check(cmd);
-        d.check("config", "set", "notify-keyspace-events", classes);
     }
 
     @Test

@@ -1,12 +1,6 @@
 package io.ember.pubsub;
 
-import static io.ember.pubsub.StringNotificationsDifferentialTest.quietly;
-import static io.ember.pubsub.StringNotificationsDifferentialTest.start;
-
-import io.ember.testing.Differential;
-import io.ember.testing.NotificationCheck;
 import io.ember.testing.NotificationCheck.Runner;
-import io.ember.testing.SelfSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,11 +13,12 @@ import org.junit.jupiter.api.Test;
  * and SORT_RO (only the keymiss of lookups, with m). Sources are built with notifications off:
  * their own events belong to the list, set and sorted set commands.
  */
-class SortNotificationsDifferentialTest {
+class SortNotificationsDifferentialTest extends ScriptedNotificationsTest {
 
-    static void script(Runner r, String classes) {
+    @Override
+    void script(Runner r) {
         r.run("flushall");
-        quietly(r, classes, "rpush", "l", "3", "1", "2");
+        quietly("rpush", "l", "3", "1", "2");
         r.run("sort", "l", "store", "dst");
         r.run("sort", "l", "store", "dst");
         r.run("sort", "l", "desc", "limit", "0", "2", "store", "dst");
@@ -40,11 +35,11 @@ class SortNotificationsDifferentialTest {
         r.run("set", "gone", "v", "exat", "1");
         r.run("sort", "gone", "store", "d");
 
-        quietly(r, classes, "sadd", "s", "b", "a", "c");
+        quietly("sadd", "s", "b", "a", "c");
         r.run("sort", "s", "alpha", "store", "d");
         r.run("sort", "s", "store", "d"); // not numbers: error, no event
         r.run("sort", "s", "by", "nosort", "store", "d"); // a set with STORE is still sorted
-        quietly(r, classes, "zadd", "z", "1", "x", "2", "y");
+        quietly("zadd", "z", "1", "x", "2", "y");
         r.run("sort", "z", "by", "nosort", "store", "d");
         r.run("sort", "z", "alpha", "desc", "limit", "0", "1", "store", "d");
         r.run("sort", "z", "by", "nosort", "limit", "3", "1", "store", "d");
@@ -55,7 +50,7 @@ class SortNotificationsDifferentialTest {
         r.run("sort", "l", "by", "w_*", "store", "d");
         r.run("sort", "l", "by", "w_*", "get", "#", "get", "w_*", "store", "d");
         r.run("sort", "l", "get", "nokey_*", "store", "d"); // empty strings for missing values
-        quietly(r, classes, "hset", "h_1", "f", "a");
+        quietly("hset", "h_1", "f", "a");
         r.run("sort", "l", "by", "nosort", "get", "h_*->f", "store", "d");
 
         r.run("set", "str", "v");
@@ -69,51 +64,16 @@ class SortNotificationsDifferentialTest {
         r.run("sort_ro", "l", "store", "d");
     }
 
-    @Test
-    void sortStoreFiresRedisEvents() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKE");
-            script(n::run, "AKE");
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void newAndKeymissEventsInterleaveAsInRedis() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEnm");
-            script(n::run, "AKEnm");
-            d.assertNoDivergence();
-        }
-    }
-
     /** sortstore is of the list class, the del of an emptied destination of the generic class. */
-    @Test
-    void classFilteringMatchesRedis() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "Kl");
-            script(n::run, "Kl");
-            n.run("config", "set", "notify-keyspace-events", "Eg");
-            script(n::run, "Eg");
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void repliesAndEventsKeepRedisOrderOnOneResp3Connection() {
-        try (Differential d = start()) {
-            try (SelfSubscriber self = new SelfSubscriber(d, "AKEnm")) {
-                script(self::run, "AKEnm");
-            }
-            d.assertNoDivergence();
-        }
+    @Override
+    String[] filterClasses() {
+        return new String[] {"Kl", "Eg"};
     }
 
     // ---- seeded random run ----
 
     private static final String[] SOURCES = {"l1", "l2", "s1", "z1", "d1", "nokey"};
     private static final String[] TARGETS = {"d1", "d2", "l2", "str"};
-    private static final String CLASSES = "AKEnm";
 
     /**
      * The keymiss events of BY lookups come in the order the elements were loaded. Sets hold
@@ -123,26 +83,24 @@ class SortNotificationsDifferentialTest {
      */
     @Test
     void randomSortStoreFiresTheSameEvents() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, CLASSES);
-            Random rnd = new Random(0x5027L);
-            refill(n, rnd);
-            for (int i = 0; i < 2000; i++) {
-                String src = SOURCES[rnd.nextInt(SOURCES.length)], dst = TARGETS[rnd.nextInt(TARGETS.length)];
-                switch (rnd.nextInt(12)) {
-                    case 0 -> refill(n, rnd);
-                    case 1 -> n.run("set", "w_" + rnd.nextInt(10), rnd.nextInt(8) == 0 ? "abc" : Integer.toString(rnd.nextInt(20)));
-                    case 2 -> n.run("del", rnd.nextBoolean() ? "w_" + rnd.nextInt(10) : dst);
-                    case 3 -> n.run("set", "str", "v");
-                    case 4 -> n.run(randomSort(rnd, src, null));
-                    default -> n.run(randomSort(rnd, src, dst));
-                }
+        classes("AKEnm");
+        Random rnd = new Random(0x5027L);
+        refill(rnd);
+        for (int i = 0; i < 2000; i++) {
+            String src = SOURCES[rnd.nextInt(SOURCES.length)], dst = TARGETS[rnd.nextInt(TARGETS.length)];
+            switch (rnd.nextInt(12)) {
+                case 0 -> refill(rnd);
+                case 1 -> n.run("set", "w_" + rnd.nextInt(10), rnd.nextInt(8) == 0 ? "abc" : Integer.toString(rnd.nextInt(20)));
+                case 2 -> n.run("del", rnd.nextBoolean() ? "w_" + rnd.nextInt(10) : dst);
+                case 3 -> n.run("set", "str", "v");
+                case 4 -> n.run(randomSort(rnd, src, null));
+                default -> n.run(randomSort(rnd, src, dst));
             }
-            d.assertNoDivergence();
         }
+        d.assertNoDivergence();
     }
 
-    private static void refill(NotificationCheck n, Random rnd) {
+    private void refill(Random rnd) {
         n.run("config", "set", "notify-keyspace-events", "");
         for (String k : new String[] {"l1", "l2", "s1", "z1"}) n.run("del", k);
         for (int j = 0; j < 1 + rnd.nextInt(6); j++) {
@@ -152,7 +110,7 @@ class SortNotificationsDifferentialTest {
             n.run("sadd", "s1", e);
             n.run("zadd", "z1", Integer.toString(rnd.nextInt(5)), e);
         }
-        n.run("config", "set", "notify-keyspace-events", CLASSES);
+        n.run("config", "set", "notify-keyspace-events", classes);
     }
 
     private static String[] randomSort(Random rnd, String src, String store) {

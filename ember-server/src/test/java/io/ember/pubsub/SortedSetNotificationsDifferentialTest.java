@@ -1,14 +1,10 @@
 package io.ember.pubsub;
 
 import io.ember.testing.BlockingPair;
-import io.ember.testing.Differential;
-import io.ember.testing.NotificationCheck;
 import io.ember.testing.SelfSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,38 +15,10 @@ import org.junit.jupiter.api.Test;
  * destination; class filtering; the pushes' order relative to the reply on a subscribed RESP3
  * connection; and a seeded random run.
  *
- * <p>Each test has its own servers: a subscriber that fell out of step would blur every later
- * comparison. Keys of other types are made with events off ({@link #quietly}).
+ * <p>Each test has its own servers; keys of other types are made with events off
+ * ({@link NotificationsDifferentialTestBase}).
  */
-class SortedSetNotificationsDifferentialTest {
-    Differential d;
-    NotificationCheck n;
-    /** The notify-keyspace-events value in force (restored after {@link #quietly}). */
-    String classes = "AKE";
-
-    @BeforeEach
-    void start() {
-        d = new Differential();
-        n = new NotificationCheck(d, classes);
-    }
-
-    @AfterEach
-    void stop() {
-        d.close();
-    }
-
-    void classes(String value) {
-        classes = value;
-        n.run("config", "set", "notify-keyspace-events", value);
-    }
-
-    /** Runs a command with events off on both servers (setting up keys of other types). */
-    void quietly(String... cmd) {
-        d.check("config", "set", "notify-keyspace-events", "");
-        d.check(cmd);
-        d.check("config", "set", "notify-keyspace-events", classes);
-    }
-
+class SortedSetNotificationsDifferentialTest extends NotificationsDifferentialTestBase {
     @Test
     void zaddAndZincrby() {
         classes("AKEn");

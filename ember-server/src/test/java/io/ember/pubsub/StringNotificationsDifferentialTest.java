@@ -1,9 +1,6 @@
 package io.ember.pubsub;
 
-import io.ember.testing.Differential;
-import io.ember.testing.NotificationCheck;
 import io.ember.testing.NotificationCheck.Runner;
-import io.ember.testing.SelfSubscriber;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -11,29 +8,17 @@ import org.junit.jupiter.api.Test;
  * Keyspace events of the string commands against redis-server: every command with its no-op
  * and error paths (no event), the side events of SET/GETEX options (expire, persist, del), the
  * order of events and replies on a RESP3 connection receiving its own events, class filtering,
- * and a seeded random run. Active expiry is off on both servers, so keys set with a past
- * absolute time disappear only through a command's lookup ("expired"), identically.
+ * and a seeded random run. (Active expiry is off: see
+ * {@link NotificationsDifferentialTestBase}.)
  */
-class StringNotificationsDifferentialTest {
-    static Differential start() {
-        Differential d = new Differential();
-        d.check("debug", "set-active-expire", "0");
-        return d;
-    }
-
-    /** Runs {@code cmd} with notifications off (collections of other families, not under test here). */
-    static void quietly(Runner r, String classes, String... cmd) {
-        r.run("config", "set", "notify-keyspace-events", "");
-        r.run(cmd);
-        r.run("config", "set", "notify-keyspace-events", classes);
-    }
-
+class StringNotificationsDifferentialTest extends ScriptedNotificationsTest {
     /** Every string command, its options, no-ops and errors. */
-    static void script(Runner r, String classes) {
+    @Override
+    void script(Runner r) {
         String future = Long.toString(System.currentTimeMillis() / 1000 + 100_000);
         String futureMs = Long.toString(System.currentTimeMillis() + 100_000_000L);
         r.run("flushall");
-        quietly(r, classes, "rpush", "list", "a", "b");
+        quietly("rpush", "list", "a", "b");
 
         // SET and its options: new + set, then expire for EX/PX/EXAT/PXAT (also on overwrite).
         r.run("set", "s", "v");
@@ -62,7 +47,7 @@ class StringNotificationsDifferentialTest {
         r.run("set", "s", "v", "bogus");
         r.run("set", "past", "v", "exat", "1"); // stored already expired
         r.run("get", "past"); // lazily expired: "expired"
-        quietly(r, classes, "rpush", "list2", "x");
+        quietly("rpush", "list2", "x");
         r.run("set", "list2", "now-a-string"); // overwrites another type: set only
 
         r.run("setnx", "nx", "1");
@@ -106,7 +91,7 @@ class StringNotificationsDifferentialTest {
         r.run("mset", "m1", "1", "m2", "2", "m1", "3");
         r.run("mset", "m1", "1", "m2");
         r.run("mset", "list", "overwritten");
-        quietly(r, classes, "rpush", "list", "a", "b");
+        quietly("rpush", "list", "a", "b");
         r.run("msetnx", "m1", "x", "m9", "y"); // one exists: nothing
         r.run("msetnx", "n1", "x", "n2", "y", "n1", "z");
         r.run("msetnx", "n3");
@@ -161,47 +146,10 @@ class StringNotificationsDifferentialTest {
         r.run("lcs", "s", "nothing", "idx");
     }
 
-    @Test
-    void everyStringCommandFiresRedisEvents() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKE");
-            script(n::run, "AKE");
-            d.assertNoDivergence();
-        }
-    }
-
-    /** With n and m: "new" before the command's own event, "keymiss" of read lookups, in order. */
-    @Test
-    void newAndKeymissEventsInterleaveAsInRedis() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEnm");
-            script(n::run, "AKEnm");
-            d.assertNoDivergence();
-        }
-    }
-
-    /** Only the enabled classes and channels: string events on keyspace, generic ones on keyevent. */
-    @Test
-    void classFilteringMatchesRedis() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "K$");
-            script(n::run, "K$");
-            n.run("config", "set", "notify-keyspace-events", "Eg");
-            script(n::run, "Eg");
-            n.run("config", "set", "notify-keyspace-events", "Ex");
-            script(n::run, "Ex");
-            d.assertNoDivergence();
-        }
-    }
-
-    @Test
-    void repliesAndEventsKeepRedisOrderOnOneResp3Connection() {
-        try (Differential d = start()) {
-            try (SelfSubscriber self = new SelfSubscriber(d, "AKEnm")) {
-                script(self::run, "AKEnm");
-            }
-            d.assertNoDivergence();
-        }
+    /** String events on the keyspace channel only; generic ones, then expiry ones, on keyevent. */
+    @Override
+    String[] filterClasses() {
+        return new String[] {"K$", "Eg", "Ex"};
     }
 
     // ---- seeded random run ----
@@ -211,16 +159,14 @@ class StringNotificationsDifferentialTest {
 
     @Test
     void randomStringCommandsFireTheSameEvents() {
-        try (Differential d = start()) {
-            NotificationCheck n = new NotificationCheck(d, "AKEnm");
-            Random rnd = new Random(0x57121E5L);
-            for (int i = 0; i < 3000; i++) {
-                String[] cmd = randomCommand(rnd);
-                if (cmd[0].equals("rpush")) quietly(n::run, "AKEnm", cmd);
-                else n.run(cmd);
-            }
-            d.assertNoDivergence();
+        classes("AKEnm");
+        Random rnd = new Random(0x57121E5L);
+        for (int i = 0; i < 3000; i++) {
+            String[] cmd = randomCommand(rnd);
+            if (cmd[0].equals("rpush")) quietly(cmd);
+            else n.run(cmd);
         }
+        d.assertNoDivergence();
     }
 
     private static String[] randomCommand(Random rnd) {
