@@ -35,6 +35,7 @@ class CollectionsMixedDifferentialTest {
     private RawConnection inspect;
     private int resp3;
     private Random rnd;
+    private boolean inMulti;
 
     @Test
     void thirtyThousandMixedOperationsMatchRedis() {
@@ -44,7 +45,7 @@ class CollectionsMixedDifferentialTest {
             inspect = ins;
             resp3 = d.newConnection();
             d.on(resp3, Mode.TYPE_ONLY, "HELLO", "3"); // the client id differs
-            boolean inMulti = false;
+            inMulti = false;
             int wrongType = 0;
             List<String> queued = new ArrayList<>();
             for (int i = 0; i < OPS && d.divergences().size() < 20; i++) {
@@ -297,6 +298,9 @@ class CollectionsMixedDifferentialTest {
      * in order, so it stays determined): such keys get another command.
      */
     private boolean lexDefined(String key) {
+        // Inside MULTI the queued commands may change the set first (SORT makes a skiplist, ZADD
+        // adds scores): only what runs at once can be checked.
+        if (inMulti) return false;
         if (!inspect.callValue("TYPE", key).toString().equals("zset")) return true; // WRONGTYPE or missing
         if (inspect.callValue("OBJECT", "ENCODING", key).toString().equals("listpack")) return true;
         RespValue all = inspect.callValue("ZRANGE", key, "0", "-1", "WITHSCORES");
