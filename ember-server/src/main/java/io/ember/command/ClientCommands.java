@@ -159,9 +159,7 @@ final class ClientCommands {
     private static void disconnect(Client victim) {
         victim.conn.close();
         victim.engine.clients.remove(victim);
-        if (victim.monitor) victim.engine.monitors.remove(victim);
-        victim.engine.pubsub.forget(victim);
-        victim.engine.tracking.disable(victim);
+        victim.engine.detach(victim);
     }
 
     static void setName(Client c, byte[][] argv, int argc) {

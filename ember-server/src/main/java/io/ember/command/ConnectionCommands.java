@@ -50,12 +50,7 @@ public final class ConnectionCommands {
 
     /** RESET: back to a fresh connection's state (clearClientConnectionState). */
     static void reset(Client c, byte[][] argv, int argc) {
-        if (c.monitor) {
-            c.engine.monitors.remove(c);
-            c.monitor = false;
-        }
-        c.engine.pubsub.forget(c);
-        c.engine.tracking.disable(c);
+        c.engine.detach(c);
         c.db = c.engine.db(0);
         c.reply.setProtocol(2);
         c.user = "default";

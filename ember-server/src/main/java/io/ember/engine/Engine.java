@@ -111,6 +111,21 @@ public final class Engine {
         return dbs.length;
     }
 
+    // ---- clients ----
+
+    /**
+     * Drops what the server holds for a client beyond its own object — MONITOR feed, Pub/Sub
+     * subscriptions, client-side caching — when it disconnects, is killed or sends RESET.
+     */
+    public void detach(Client c) {
+        if (c.monitor) {
+            monitors.remove(c);
+            c.monitor = false;
+        }
+        pubsub.forget(c);
+        tracking.disable(c);
+    }
+
     // ---- memory ----
 
     /**

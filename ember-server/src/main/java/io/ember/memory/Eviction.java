@@ -106,7 +106,7 @@ public final class Eviction {
                 if (poolKey[k] == null) continue;
                 byte[] key = poolKey[k];
                 int id = poolDb[k];
-                removeFromPool(k);
+                poolKey[k] = null; // tried once, whatever the outcome
                 KeyTable t = engine.db(id).table();
                 int ref = t.find(key);
                 if (ref != 0 && (allKeys || t.expireAt(ref) != 0)) return new long[] {id, ref};
@@ -154,12 +154,4 @@ public final class Eviction {
         poolDb[k] = id;
     }
 
-    private void removeFromPool(int k) {
-        poolKey[k] = null;
-    }
-
-    /** Empties the pool (FLUSHALL, SWAPDB: entries would name other keys). */
-    public void clearPool() {
-        java.util.Arrays.fill(poolKey, null);
-    }
 }

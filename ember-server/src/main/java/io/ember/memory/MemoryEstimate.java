@@ -37,8 +37,7 @@ public final class MemoryEstimate {
         if (value instanceof ZSetValue z) return z.memoryBytes();
         if (value instanceof HashValue.Table t) return 16 + tableBytes(t.map, true);
         if (value instanceof SetValue s) return 16 + tableBytes(s.table(), false);
-        if (value instanceof Long) return 16;
-        return 16; // anything else is a small object
+        return 16; // anything else is a small object (a boxed integer)
     }
 
     /** A hash's or set's own key table: slots, buckets, and the field (and value) arrays. */

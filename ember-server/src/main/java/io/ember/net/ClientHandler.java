@@ -142,9 +142,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (client != null) {
             engine.blocking.clientGone(client);
             engine.clients.remove(client);
-            if (client.monitor) engine.monitors.remove(client);
-            engine.pubsub.forget(client);
-            engine.tracking.disable(client);
+            engine.detach(client);
             Transactions.discard(client);
             client.reply.release();
         }

@@ -165,10 +165,13 @@ public final class Tracking {
             pendingForCurrent.clear();
         }
         ClientTracking t = c.tracking;
-        boolean clientCommand = cmd != null && (cmd.parent != null ? cmd.parent : cmd).name.equals("client");
-        if (t != null && t.caching && c.multi == null && !clientCommand) {
+        if (t != null && t.caching && c.multi == null && !isClientCommand(cmd)) {
             t.caching = false;
         }
+    }
+
+    private static boolean isClientCommand(CommandSpec cmd) {
+        return cmd != null && (cmd.parent != null ? cmd.parent : cmd).name.equals("client");
     }
 
     /** trackingRememberKeys: a read-only command ran; remember its keys for the client. */

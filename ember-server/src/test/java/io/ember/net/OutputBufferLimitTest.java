@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.testing.Differential;
 import io.ember.testing.RawConnection;
+import io.ember.testing.Await;
 import io.ember.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ class OutputBufferLimitTest {
     void aSubscriberThatStopsReadingIsDisconnectedAndTheHeapStaysFlat() throws Exception {
         try (TestServer server = TestServer.start(); Jedis pub = server.jedis();
              Socket sub = stalledSubscriber(server.port(), "firehose")) {
-            waitFor(() -> pub.pubsubNumSub("firehose").get("firehose") == 1L, "subscribed");
+            Await.until(() -> pub.pubsubNumSub("firehose").get("firehose") == 1L, "subscribed", 10);
             long heapBefore = heapAfterGc();
             byte[] payload = "m".repeat(64).getBytes(StandardCharsets.US_ASCII);
             long delivered = 0;
@@ -85,7 +86,7 @@ class OutputBufferLimitTest {
         try (TestServer server = TestServer.start(); Jedis pub = server.jedis();
              Socket sub = stalledSubscriber(server.port(), "slow")) {
             pub.configSet("client-output-buffer-limit", "pubsub 0 256kb 1");
-            waitFor(() -> pub.pubsubNumSub("slow").get("slow") == 1L, "subscribed");
+            Await.until(() -> pub.pubsubNumSub("slow").get("slow") == 1L, "subscribed", 10);
             byte[] payload = new byte[1024];
             // Enough to fill the socket buffers and stay over 256 KB pending in the server.
             Pipeline p = pub.pipelined();
@@ -94,7 +95,7 @@ class OutputBufferLimitTest {
             assertEquals(1L, pub.publish("slow", "still over the soft limit, not for long yet"));
             Thread.sleep(2_200);
             pub.publish("slow", "now past the soft seconds"); // the check runs when output is written
-            waitFor(() -> pub.pubsubNumSub("slow").get("slow") == 0L, "disconnected after the soft seconds");
+            Await.until(() -> pub.pubsubNumSub("slow").get("slow") == 0L, "disconnected after the soft seconds", 10);
         }
     }
 
@@ -113,18 +114,11 @@ class OutputBufferLimitTest {
                 } catch (IOException closedMeanwhile) {
                     // the server may close the connection while the requests are still being sent
                 }
-                waitFor(() -> !j.clientList().contains("name=greedy"), "the greedy client is disconnected");
+                Await.until(() -> !j.clientList().contains("name=greedy"), "the greedy client is disconnected", 10);
             }
             j.configSet("client-output-buffer-limit", "normal 0 0 0");
             assertEquals(100_000, j.get("big").length()); // and the server goes on serving
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-            Thread.sleep(20);
-        }
-    }
 }

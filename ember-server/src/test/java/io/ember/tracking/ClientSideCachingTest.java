@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ember.testing.Await;
 import io.ember.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TrackingArgs;
@@ -23,13 +24,6 @@ import redis.clients.jedis.Jedis;
  */
 class ClientSideCachingTest {
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void lettuceClientSideCacheSeesInvalidations() throws Exception {
@@ -45,11 +39,11 @@ class ClientSideCachingTest {
                 assertTrue(writer.clientList().contains("flags=t"), "the connection is tracking");
 
                 writer.set("product:1", "v2");
-                waitFor(() -> !local.containsKey("product:1"), "the invalidation reached the local cache");
+                Await.until(() -> !local.containsKey("product:1"), "the invalidation reached the local cache", 5);
                 assertEquals("v2", cache.get("product:1"));
 
                 writer.del("product:1");
-                waitFor(() -> !local.containsKey("product:1"), "DEL invalidates");
+                Await.until(() -> !local.containsKey("product:1"), "DEL invalidates", 5);
                 writer.set("product:1", "v3");
                 assertEquals("v3", cache.get("product:1"));
                 // (FLUSHALL sends a null invalidation, as Redis does — TrackingDifferentialTest —
@@ -74,8 +68,8 @@ class ClientSideCachingTest {
                 for (int i = 0; i < 1000; i++) cache.get("k" + i);
                 // Over the limit, the server invalidates keys (the cron and each broadcast round
                 // trim it) and the client drops them: both sides end at or under the limit.
-                waitFor(() -> trackedKeys(admin) <= 100, "the table is trimmed to tracking-table-max-keys");
-                waitFor(() -> local.size() <= 110, "the client dropped what the server stopped tracking");
+                Await.until(() -> trackedKeys(admin) <= 100, "the table is trimmed to tracking-table-max-keys", 5);
+                Await.until(() -> local.size() <= 110, "the client dropped what the server stopped tracking", 5);
                 assertFalse(local.isEmpty());
                 cache.close();
             } finally {
