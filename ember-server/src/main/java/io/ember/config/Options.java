@@ -5,6 +5,7 @@ import io.ember.util.SplitArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -211,11 +212,19 @@ final class Options {
      */
     static ConfigOption string(String name, String def, boolean emptyIsUnset, int flags, Supplier<String> get,
                                StringSetter set) {
+        return string(name, def, emptyIsUnset, flags, get, set, v -> null);
+    }
+
+    /** A string option whose values are checked: {@code check} returns the error text, or null. */
+    static ConfigOption string(String name, String def, boolean emptyIsUnset, int flags, Supplier<String> get,
+                               StringSetter set, Function<String, String> check) {
         return new ConfigOption(name, List.of(), flags) {
             @Override public String get() { return get.get(); }
             @Override public String defaultValue() { return def; }
             @Override public Applier parse(List<String> args, boolean startup) throws ConfigException {
                 String s = one(args);
+                String error = check.apply(s);
+                if (error != null) throw new ConfigException(error);
                 if (s.equals(get.get())) return Applier.NONE;
                 return () -> set.set(s);
             }

@@ -73,6 +73,17 @@ public final class ServerConfig {
     /** Always 0 until memory accounting and eviction exist: other values are refused. */
     public long maxmemory = 0;
 
+    // ---- persistence (RDB) ----
+    public String dbfilename = "dump.rdb";
+    public boolean rdbCompression = true;
+    public boolean rdbChecksum = true;
+    /** sanitize-dump-payload: "no", "yes" or "clients" (RESTORE payload validation). */
+    public String sanitizeDumpPayload = "no";
+    public boolean stopWritesOnBgsaveError = true;
+    public boolean rdbDelSyncFiles = false;
+    /** rdb-key-save-delay: microseconds of sleep per key saved (a testing aid, as in Redis). */
+    public int rdbKeySaveDelay = 0;
+
     // ---- compact encodings of small collections (Redis 7.0 defaults) ----
     /** Per quicklist node: negative = size class (-1 4 KB ... -5 64 KB), positive = max entries. */
     public int listMaxListpackSize = -2;
@@ -233,6 +244,17 @@ public final class ServerConfig {
         add(Options.number("tracking-table-max-keys", List.of(), 0, Long.MAX_VALUE, 1_000_000, false, 0,
                 () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v));
         add(new SaveOption(this));
+        add(Options.string("dbfilename", "dump.rdb", false, PROTECTED, () -> dbfilename, v -> dbfilename = v,
+                v -> v.indexOf('/') >= 0 ? "dbfilename can't be a path, just a filename" : null));
+        add(Options.bool("rdbcompression", true, 0, () -> rdbCompression, v -> rdbCompression = v));
+        add(Options.bool("rdbchecksum", true, IMMUTABLE, () -> rdbChecksum, v -> rdbChecksum = v));
+        add(Options.enumeration("sanitize-dump-payload", List.of("no", "yes", "clients"), "no", 0,
+                () -> sanitizeDumpPayload, v -> sanitizeDumpPayload = v));
+        add(Options.bool("stop-writes-on-bgsave-error", true, 0, () -> stopWritesOnBgsaveError,
+                v -> stopWritesOnBgsaveError = v));
+        add(Options.bool("rdb-del-sync-files", false, 0, () -> rdbDelSyncFiles, v -> rdbDelSyncFiles = v));
+        add(Options.number("rdb-key-save-delay", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE, 0, false, 0,
+                () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = (int) v));
         add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
                 v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "
                         + "so the only accepted value is appendonly no" : null));
