@@ -8,14 +8,10 @@ import java.util.List;
  * formatted as Redis does: in the config file the first save line replaces the defaults and
  * later lines add points; {@code save ""} clears them; CONFIG SET replaces them all.
  *
- * <p>Ember has no persistence yet, so only the empty list is accepted: any snapshot point is a
- * clear error rather than a setting that silently does nothing. When RDB support arrives this
- * check goes and {@link ServerConfig#saveParams} drives BGSAVE.
+ * <p>The built-in default is Redis's: {@code 3600 1 300 100 60 10000}. The engine's cron starts a
+ * BGSAVE when one of the points is reached (persist.SavePoints).
  */
 final class SaveOption extends ConfigOption {
-    static final String UNSUPPORTED = "Unsupported value: Ember has no persistence yet (RDB snapshots are not "
-            + "implemented), so the only accepted value is save \"\"";
-
     private final ServerConfig config;
     /** The first save line of a config file replaces the defaults, the next ones append. */
     private boolean loadedFromFile;
@@ -37,7 +33,7 @@ final class SaveOption extends ConfigOption {
 
     @Override
     public String defaultValue() {
-        return "";
+        return "3600 1 300 100 60 10000";
     }
 
     @Override
@@ -57,7 +53,6 @@ final class SaveOption extends ConfigOption {
         List<long[]> result = new ArrayList<>();
         if (startup && loadedFromFile && !clear) result.addAll(config.saveParams);
         result.addAll(points);
-        if (!result.isEmpty()) throw new ConfigException(UNSUPPORTED);
         return () -> {
             if (startup) loadedFromFile = true;
             config.saveParams = List.copyOf(result);

@@ -93,9 +93,9 @@ public final class ServerConfig {
     public long zsetMaxListpackEntries = 128;
     public long zsetMaxListpackValue = 64;
 
-    // ---- persistence (not implemented yet: only the "off" values are accepted) ----
-    /** RDB snapshot points {seconds, changes}; always empty for now (see {@link SaveOption}). */
-    public List<long[]> saveParams = List.of();
+    // ---- persistence ----
+    /** RDB snapshot points {seconds, changes} (see {@link SaveOption}); Redis's defaults. */
+    public List<long[]> saveParams = List.of(new long[] {3600, 1}, new long[] {300, 100}, new long[] {60, 10000});
     public boolean appendonly = false;
 
     // ---- shutdown ----

@@ -76,10 +76,16 @@ public final class Database {
         return r;
     }
 
-    /** Lookup before a write: expires the key if due and refreshes LRU, no hit/miss stats. */
+    /**
+     * Lookup before a write: expires the key if due and refreshes LRU, no hit/miss stats. Callers
+     * may change the value in place afterwards, so a snapshot in progress copies the entry first.
+     */
     public int lookupWrite(byte[] key) {
         int r = lookup(key);
-        if (r != 0) touch(r);
+        if (r != 0) {
+            if (table.guard != null) table.guard.beforeChange(r);
+            touch(r);
+        }
         return r;
     }
 

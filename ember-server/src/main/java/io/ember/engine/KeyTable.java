@@ -52,6 +52,22 @@ public final class KeyTable {
     private int[] table1;
     private int rehashIndex = -1;
 
+    /**
+     * Told about changes while a point-in-time snapshot of this table is being taken
+     * (persist.snapshot); null the rest of the time. KeyTable calls it for its own changes
+     * (insert, delete, new value, new TTL); Database calls it before a command changes a value in
+     * place.
+     */
+    public interface ChangeGuard {
+        /** The entry at {@code ref} is about to change or be deleted. */
+        void beforeChange(int ref);
+
+        /** A new entry was inserted at {@code ref}. */
+        void inserted(int ref);
+    }
+
+    public ChangeGuard guard;
+
     public int size() {
         return size;
     }
@@ -106,6 +122,7 @@ public final class KeyTable {
     }
 
     public void setValue(int ref, Object v) {
+        if (guard != null) guard.beforeChange(ref);
         int s = ref - 1;
         Object[] page = values[s >>> PAGE_SHIFT];
         payloadBytes += lengthOf(v) - lengthOf(page[s & PAGE_MASK]);
@@ -154,6 +171,7 @@ public final class KeyTable {
     }
 
     public void setExpireAt(int ref, long whenMs) {
+        if (guard != null) guard.beforeChange(ref);
         int s = ref - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
         long[] page = expires[p];
         if (whenMs == 0) {
@@ -243,6 +261,7 @@ public final class KeyTable {
         next[p][o] = table[b];
         table[b] = r;
         size++;
+        if (guard != null) guard.inserted(r);
         return r;
     }
 
@@ -253,7 +272,10 @@ public final class KeyTable {
         long h = hash(key);
         int r = chainUnlink(table0, h, key);
         if (r == 0 && table1 != null) r = chainUnlink(table1, h, key);
-        if (r != 0) freeSlot(r);
+        if (r != 0) {
+            if (guard != null) guard.beforeChange(r);
+            freeSlot(r);
+        }
         return r;
     }
 

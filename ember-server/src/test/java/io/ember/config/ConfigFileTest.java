@@ -117,11 +117,14 @@ class ConfigFileTest {
     }
 
     @Test
-    void persistenceAndDaemonizeAcceptOnlyTheirOffValues() throws Exception {
+    void savePointsParseAsRedisAndAppendonlyAndDaemonizeAcceptOnlyOff() throws Exception {
         ServerConfig c = load("save \"\"\nsave \"\"\nappendonly no\ndaemonize no\nmaxmemory 0\n");
         assertEquals("", c.option("save").get());
         assertEquals("no", c.option("appendonly").get());
-        assertTrue(loadError("save 900 1\n").contains(">>> 'save 900 1'\nUnsupported value: Ember has no persistence"));
+        assertEquals("3600 1 300 100 60 10000", new ServerConfig().option("save").get(), "Redis's defaults");
+        assertEquals("900 1 300 10", load("save 900 1\nsave 300 10\n").option("save").get(),
+                "the first line replaces the defaults, the next ones add");
+        assertEquals("60 5", load("save 900 1\nsave \"\"\nsave 60 5\n").option("save").get());
         assertTrue(loadError("save 900\n").endsWith("\nInvalid save parameters"), "syntax is checked first");
         assertTrue(loadError("save 0 1\n").endsWith("\nInvalid save parameters"));
         assertTrue(loadError("appendonly yes\n").contains("\nUnsupported value: Ember has no persistence yet"));

@@ -14,7 +14,7 @@ import redis.clients.jedis.Jedis;
  * An Ember server started in-process on a free loopback port, for integration tests that talk
  * to it over TCP with real clients. Unless the arguments name a {@code --dir}, the server works
  * in a fresh temporary directory (removed on close), so no test reads or leaves a dump.rdb in the
- * build's working directory.
+ * build's working directory; and unless they name {@code --save}, it has no save points.
  */
 public final class TestServer implements AutoCloseable {
     private final EmberServer server;
@@ -34,6 +34,9 @@ public final class TestServer implements AutoCloseable {
             ownDir = tempDir();
             all.addAll(List.of("--dir", ownDir.toString()));
         }
+        // No save points unless the test asks: a background save in the middle of an unrelated
+        // test would only make its timing noisy.
+        if (!List.of(args).contains("--save")) all.addAll(List.of("--save", ""));
         all.addAll(List.of(args));
         try {
             return new TestServer(EmberServer.start(null, all.toArray(String[]::new)), ownDir);
