@@ -373,11 +373,16 @@ final class GeoSearchCommands {
                 msort(idx, new int[size], 0, size, desc);
                 return idx;
             }
-            Integer[] boxed = new Integer[size];
-            for (int i = 0; i < size; i++) boxed[i] = i;
-            PartialQuickSort.sort(boxed, size, (a, b) -> cmp(a, b, desc), 0, returned - 1);
-            for (int i = 0; i < size; i++) idx[i] = boxed[i];
+            PartialQuickSort.sort(idx, size, desc ? this::cmpDesc : this::cmpAsc, 0, returned - 1);
             return idx;
+        }
+
+        private int cmpAsc(int a, int b) {
+            return cmp(a, b, false);
+        }
+
+        private int cmpDesc(int a, int b) {
+            return cmp(a, b, true);
         }
 
         /** sort_gp_asc (1, 0, -1 by distance; NaN compares "less", as in C), negated for DESC. */

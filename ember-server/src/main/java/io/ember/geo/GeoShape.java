@@ -7,8 +7,7 @@ package io.ember.geo;
  *
  * <p>{@link #computeAreas} picks the geohash cell size for the area and the 3x3 cells around the
  * centre that can hold matches (geohashCalculateAreasByShapeWGS84); {@link #within} is the exact
- * test on one candidate. The trigonometry is StrictMath's (fdlibm), which agrees with glibc's
- * correctly rounded results in all but rare last-bit cases.
+ * test on one candidate. The trigonometry is glibc's, bit for bit ({@link GeoMath}).
  */
 public final class GeoShape {
     /** Redis's EARTH_RADIUS_IN_METERS. */
@@ -37,29 +36,40 @@ public final class GeoShape {
 
     // ---- distances ----------------------------------------------------------------------------
 
-    /** geohashGetDistance: haversine great-circle distance in metres. */
+    /** geohashGetLatDistance: along a meridian, the arc between two latitudes (metres). */
+    static double latDistance(double lat1d, double lat2d) {
+        return EARTH_RADIUS * Math.abs(degRad(lat2d) - degRad(lat1d));
+    }
+
+    /**
+     * geohashGetDistance: haversine great-circle distance in metres; when the longitudes are
+     * the same (the sine of half their difference is zero) Redis 7.0 takes the plain arc along
+     * the meridian instead, which can differ from the haversine in the last bits.
+     */
     public static double distance(double lon1d, double lat1d, double lon2d, double lat2d) {
-        double lat1r = degRad(lat1d), lon1r = degRad(lon1d);
-        double lat2r = degRad(lat2d), lon2r = degRad(lon2d);
-        double u = GeoMath.sin((lat2r - lat1r) / 2);
+        double lon1r = degRad(lon1d), lon2r = degRad(lon2d);
         double v = GeoMath.sin((lon2r - lon1r) / 2);
-        return 2.0 * EARTH_RADIUS * GeoMath.asin(Math.sqrt(u * u + GeoMath.cos(lat1r) * GeoMath.cos(lat2r) * v * v));
+        if (v == 0.0) return latDistance(lat1d, lat2d);
+        double lat1r = degRad(lat1d), lat2r = degRad(lat2d);
+        double u = GeoMath.sin((lat2r - lat1r) / 2);
+        double a = u * u + GeoMath.cos(lat1r) * GeoMath.cos(lat2r) * v * v;
+        return 2.0 * EARTH_RADIUS * GeoMath.asin(Math.sqrt(a));
     }
 
     /**
      * geoWithinShape for a candidate at {@code (x, y)}: its distance from the centre (metres) when
-     * inside, -1 when outside (a NaN distance counts as inside, as in C). A circle keeps points at most the radius
-     * away; a box keeps points whose east-west and north-south distances are within half its
-     * sides (measured along the point's parallel and meridian, as Redis does).
+     * inside, -1 when outside (a NaN distance counts as inside, as in C). A circle keeps points at
+     * most the radius away; a box (geohashGetDistanceIfInRectangle) keeps points whose
+     * north-south arc and east-west distance (along the point's parallel) are within half its
+     * sides, tested in that order.
      */
     public double within(double x, double y) {
         if (!box) {
             double d = distance(lon, lat, x, y);
             return d > radius * conversion ? -1 : d;
         }
-        double lonDistance = distance(x, y, lon, y);
-        double latDistance = distance(x, y, x, lat);
-        if (lonDistance > width * conversion / 2 || latDistance > height * conversion / 2) return -1;
+        if (latDistance(y, lat) > height * conversion / 2) return -1;
+        if (distance(x, y, lon, y) > width * conversion / 2) return -1;
         return distance(lon, lat, x, y);
     }
 
