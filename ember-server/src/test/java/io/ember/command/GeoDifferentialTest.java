@@ -168,6 +168,45 @@ class GeoDifferentialTest {
         d.assertNoDivergence();
     }
 
+    /** COMMAND INFO / GETKEYS for the geo family come from Redis's own metadata: arity, flags, key specs. */
+    @Test
+    void commandMetadata() {
+        d.check("command", "info", "geoadd", "geopos", "geodist", "geohash", "geosearch", "geosearchstore",
+                "georadius", "georadius_ro", "georadiusbymember", "georadiusbymember_ro");
+        d.check("command", "getkeys", "geosearchstore", "dst", "src", "fromlonlat", "0", "0", "byradius", "1", "m");
+        d.check("command", "getkeys", "georadius", "src", "0", "0", "1", "m", "store", "d1", "storedist", "d2");
+        d.check("command", "getkeys", "georadiusbymember_ro", "src", "a", "1", "m");
+        d.check("command", "getkeys", "geoadd", "g", "1", "1", "a");
+        d.assertNoDivergence();
+    }
+
+    /** A write invalidates a WATCH on its key only when it changes it, as in Redis. */
+    @Test
+    void watchIsInvalidatedByWrites() {
+        int other = d.newConnection();
+        String[][] writes = {
+            {"geoadd", "w:g", "5", "5", "x"}, {"geoadd", "w:g", "nx", "1", "1", "a"}, {"geoadd", "w:g", "xx", "ch", "2", "2", "a"},
+            {"geoadd", "w:g", "1", "1", "a"}, {"geoadd", "w:g", "1", "100", "a"},
+            {"geosearchstore", "w:g", "w:src", "fromlonlat", "0", "0", "byradius", "500", "km"},
+            {"geosearchstore", "w:g", "w:src", "fromlonlat", "50", "50", "byradius", "1", "km"},
+            {"geosearchstore", "w:other", "w:g", "fromlonlat", "0", "0", "byradius", "500", "km"},
+            {"georadius", "w:g", "0", "0", "500", "km", "store", "w:g"}, {"georadius", "w:src", "0", "0", "500", "km", "storedist", "w:g"},
+            {"georadiusbymember", "w:src", "q", "1", "m", "store", "w:g"}, {"geosearch", "w:g", "fromlonlat", "1", "1", "byradius", "1", "km"},
+            {"geopos", "w:g", "a"}, {"geodist", "w:g", "a", "b"},
+        };
+        d.check("geoadd", "w:src", "0.1", "0.1", "q", "0.2", "0.2", "r");
+        for (String[] w : writes) {
+            d.check("del", "w:g");
+            d.check("geoadd", "w:g", "1", "1", "a", "2", "2", "b");
+            d.check("watch", "w:g");
+            d.on(other, Mode.EXACT, w);
+            d.check("multi");
+            d.check("zcard", "w:g");
+            d.check("exec");
+        }
+        d.assertNoDivergence();
+    }
+
     // ---- random run ----------------------------------------------------------------------------
 
     private static final String[] UNITS = {"m", "km", "ft", "mi", "M", "KM", "Ft", "mI"};
