@@ -3,24 +3,48 @@ package io.ember.util;
 import java.util.Comparator;
 
 /**
- * The partial quicksort Redis uses for SORT ... BY ... LIMIT (pqsort.c, Bentley and McIlroy's
- * "Engineering a Sort Function" as in NetBSD's qsort, skipping partitions outside the wanted
- * range). Only positions {@code left..right} end up sorted.
+ * The partial quicksort Redis uses for SORT ... BY ... LIMIT and for GEOSEARCH/GEORADIUS ...
+ * COUNT (pqsort.c: Bentley and McIlroy's "Engineering a Sort Function" as in NetBSD's qsort,
+ * skipping partitions outside the wanted range). Only positions {@code left..right} end up sorted.
  *
  * <p>It is reproduced step for step because it is not stable: when the comparison ties (ALPHA
- * with BY values that are equal or missing) the order Redis replies depends on exactly these
- * pivots and swaps, and a client comparing with Redis sees the same order only if Ember does
- * the same. Geo searches with COUNT sort with it too.
+ * with BY values that are equal or missing, members at equal distances) the order Redis replies
+ * depends on exactly these pivots and swaps. Unlike NetBSD's and FreeBSD's qsort, Redis's copy has
+ * no "no swaps: finish by insertion sort" shortcut, so neither does this one.
+ *
+ * <p>The work is done on an {@code int[]} of indexes with an {@link IntComparator}, so callers
+ * sorting parallel arrays need no boxing.
  */
 public final class PartialQuickSort {
     private PartialQuickSort() {}
 
+    /** Compares the elements at two indexes (negative, zero or positive, as a Comparator). */
+    @FunctionalInterface
+    public interface IntComparator {
+        int compare(int a, int b);
+    }
+
     /** Sorts {@code a[0..n)} enough that positions {@code left..right} hold what a full sort would put there. */
     public static <T> void sort(T[] a, int n, Comparator<? super T> cmp, long left, long right) {
+        Object[] copy = java.util.Arrays.copyOf(a, n);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        @SuppressWarnings("unchecked")
+        IntComparator byIndex = (i, j) -> cmp.compare((T) copy[i], (T) copy[j]);
+        sort(idx, n, byIndex, left, right);
+        for (int i = 0; i < n; i++) {
+            @SuppressWarnings("unchecked")
+            T t = (T) copy[idx[i]];
+            a[i] = t;
+        }
+    }
+
+    /** The same on values compared by {@code cmp} (typically indexes into the caller's arrays). */
+    public static void sort(int[] a, int n, IntComparator cmp, long left, long right) {
         sort(a, 0, n, cmp, left, right);
     }
 
-    private static <T> void sort(T[] a, int base, int n, Comparator<? super T> cmp, long left, long right) {
+    private static void sort(int[] a, int base, int n, IntComparator cmp, long left, long right) {
         while (true) {
             if (n < 7) {
                 insertionSort(a, base, n, cmp);
@@ -38,32 +62,20 @@ public final class PartialQuickSort {
                 pm = med3(a, pl, pm, pn, cmp);
             }
             swap(a, base, pm); // the pivot lives at a[base] while partitioning
-            boolean swapped = false;
             // [base+1, pa) and (pd, end] collect elements equal to the pivot, [pa, pb) smaller, (pc, pd] larger.
             int pa = base + 1, pb = pa, pc = base + n - 1, pd = pc;
             while (true) {
                 int r;
                 while (pb <= pc && (r = cmp.compare(a[pb], a[base])) <= 0) {
-                    if (r == 0) {
-                        swapped = true;
-                        swap(a, pa++, pb);
-                    }
+                    if (r == 0) swap(a, pa++, pb);
                     pb++;
                 }
                 while (pb <= pc && (r = cmp.compare(a[pc], a[base])) >= 0) {
-                    if (r == 0) {
-                        swapped = true;
-                        swap(a, pc, pd--);
-                    }
+                    if (r == 0) swap(a, pc, pd--);
                     pc--;
                 }
                 if (pb > pc) break;
                 swap(a, pb++, pc--);
-                swapped = true;
-            }
-            if (!swapped) { // already partitioned: finish by insertion, as the original does
-                insertionSort(a, base, n, cmp);
-                return;
             }
             int end = base + n;
             int r = Math.min(pa - base, pb - pa);
@@ -87,25 +99,25 @@ public final class PartialQuickSort {
         return !((left < lo && right < lo) || (left > hi && right > hi));
     }
 
-    private static <T> void insertionSort(T[] a, int base, int n, Comparator<? super T> cmp) {
+    private static void insertionSort(int[] a, int base, int n, IntComparator cmp) {
         for (int m = base + 1; m < base + n; m++) {
             for (int l = m; l > base && cmp.compare(a[l - 1], a[l]) > 0; l--) swap(a, l, l - 1);
         }
     }
 
-    private static <T> int med3(T[] a, int i, int j, int k, Comparator<? super T> cmp) {
+    private static int med3(int[] a, int i, int j, int k, IntComparator cmp) {
         return cmp.compare(a[i], a[j]) < 0
                 ? (cmp.compare(a[j], a[k]) < 0 ? j : (cmp.compare(a[i], a[k]) < 0 ? k : i))
                 : (cmp.compare(a[j], a[k]) > 0 ? j : (cmp.compare(a[i], a[k]) < 0 ? i : k));
     }
 
-    private static void swap(Object[] a, int i, int j) {
-        Object t = a[i];
+    private static void swap(int[] a, int i, int j) {
+        int t = a[i];
         a[i] = a[j];
         a[j] = t;
     }
 
-    private static void swapRanges(Object[] a, int i, int j, int n) {
+    private static void swapRanges(int[] a, int i, int j, int n) {
         for (int k = 0; k < n; k++) swap(a, i + k, j + k);
     }
 }
