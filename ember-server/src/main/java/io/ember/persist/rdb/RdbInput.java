@@ -126,6 +126,7 @@ public final class RdbInput {
 
     /** 8 bytes little-endian. */
     public long readLongLE() throws IOException {
+        need(8); // a truncated value is reported at its start
         long lo = readIntLE() & 0xffffffffL;
         long hi = readIntLE() & 0xffffffffL;
         return lo | hi << 32;

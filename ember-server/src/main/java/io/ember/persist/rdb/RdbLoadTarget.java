@@ -10,6 +10,9 @@ public interface RdbLoadTarget {
     /** An AUX field (redis-ver, ctime, used-mem...), unknown ones included. */
     default void aux(String name, byte[] value) throws IOException {}
 
+    /** SELECTDB: the keys that follow belong to {@code db}. */
+    default void selectDb(int db, long offset) throws IOException {}
+
     /** A RESIZEDB hint for the current database. */
     default void resizeDb(int db, long keys, long expires) throws IOException {}
 

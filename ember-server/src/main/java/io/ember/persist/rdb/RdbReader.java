@@ -108,6 +108,7 @@ public final class RdbReader {
                                 + databases + " databases (SELECTDB " + n + ")", at);
                     }
                     db = (int) n;
+                    target.selectDb(db, at);
                     return true;
                 }
                 case Rdb.OPCODE_RESIZEDB: {
