@@ -76,8 +76,8 @@ public final class EmberServer implements AutoCloseable {
         try {
             RdbLoader.loadFile(engine, file);
         } catch (RdbFormatException e) {
-            engine.log.warning("Fatal error loading the DB (" + file + "): " + e.getMessage() + ". Exiting.");
-            throw e;
+            // Main logs the message and exits 1, as redis-server does on a corrupt RDB.
+            throw new RdbFormatException("Fatal error loading the DB (" + file + "): " + e.reason(), e.offset());
         }
     }
 
