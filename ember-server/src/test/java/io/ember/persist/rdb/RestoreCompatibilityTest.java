@@ -61,6 +61,36 @@ class RestoreCompatibilityTest {
         }
     }
 
+    static long dirty(RawConnection c) {
+        String info = new String(c.call("INFO", "persistence"), StandardCharsets.ISO_8859_1);
+        int at = info.indexOf("rdb_changes_since_last_save:") + "rdb_changes_since_last_save:".length();
+        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
+    }
+
+    /** The dirty counter moves as redis's: +1 per restore, +1 for a replaced key that is already expired, 0 otherwise. */
+    @Test
+    void dirtyCounterMatchesRedis() {
+        try (Differential d = new Differential(); Jedis j = new Jedis("127.0.0.1", d.redis().port());
+             RawConnection r = d.redis().raw(); RawConnection e = d.ember().raw()) {
+            j.set("src", "v");
+            byte[] p = j.dump("src");
+            j.del("src");
+            byte[][][] cases = {
+                {b("RESTORE"), b("a"), b("0"), p},
+                {b("RESTORE"), b("a"), b("0"), p},                                  // BUSYKEY
+                {b("RESTORE"), b("a"), b("0"), p, b("REPLACE")},
+                {b("RESTORE"), b("b"), b("1"), p, b("ABSTTL")},                     // expired, nothing replaced
+                {b("RESTORE"), b("a"), b("1"), p, b("ABSTTL"), b("REPLACE")},       // expired, replaced
+            };
+            for (byte[][] c : cases) {
+                long r0 = dirty(r), e0 = dirty(e);
+                d.onBytes(0, Mode.EXACT, c);
+                assertEquals(dirty(r) - r0, dirty(e) - e0, RdbDataset.show(c[1]) + " " + c.length);
+            }
+            d.assertNoDivergence();
+        }
+    }
+
     @Test
     void optionsAndErrorsMatchRedis() {
         try (Differential d = new Differential(); Jedis j = new Jedis("127.0.0.1", d.redis().port())) {
