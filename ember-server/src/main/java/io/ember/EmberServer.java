@@ -5,8 +5,11 @@ import io.ember.config.ConfigFile;
 import io.ember.config.ServerConfig;
 import io.ember.engine.Engine;
 import io.ember.net.NetServer;
+import io.ember.persist.rdb.RdbFormatException;
+import io.ember.persist.rdb.RdbLoader;
 import io.ember.util.Log;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,12 +44,14 @@ public final class EmberServer implements AutoCloseable {
         NetServer net = new NetServer(engine);
         try {
             engine.loop().submit(() -> {
+                loadDataFromDisk(engine);
                 net.start();
                 return null;
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
             engine.shutdown();
             if (e.getCause() instanceof ConfigException ce) throw ce;
+            if (e.getCause() instanceof RdbFormatException re) throw re;
             throw new IOException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,6 +64,21 @@ public final class EmberServer implements AutoCloseable {
             @Override public void loglevelChanged() { log.setLevel(config.loglevel); }
         });
         return new EmberServer(engine, net);
+    }
+
+    /**
+     * loadDataFromDisk: loads dir/dbfilename, if it exists, on the engine thread before any
+     * connection is accepted. A file that cannot be read refuses the start (reason and offset).
+     */
+    private static void loadDataFromDisk(Engine engine) throws IOException {
+        Path file = engine.config.dir.resolve(engine.config.dbfilename);
+        if (!Files.isRegularFile(file)) return;
+        try {
+            RdbLoader.loadFile(engine, file);
+        } catch (RdbFormatException e) {
+            // Main logs the message and exits 1, as redis-server does on a corrupt RDB.
+            throw new RdbFormatException("Fatal error loading the DB (" + file + "): " + e.reason(), e.offset());
+        }
     }
 
     public Engine engine() {

@@ -25,5 +25,6 @@ final class CommandRegistrations {
         PubSubCommands.register(t);
         TrackingCommands.register(t);
         MemoryCommand.register(t);
+        RestoreCommand.register(t);
     }
 }

@@ -50,6 +50,18 @@ public final class EvictionClock {
         return lfuPolicy() ? (lfuMinutes() << 8) | LFU_INIT_VAL : lruClock();
     }
 
+    /**
+     * objectSetLRUOrLFU: the access bits of a key loaded from RDB (IDLE/FREQ opcodes) or restored
+     * (RESTORE IDLETIME/FREQ). Under an LFU policy a frequency sets the counter; otherwise an idle
+     * time in seconds sets the LRU clock back. Returns {@code fallback} when neither applies.
+     */
+    public int restored(int fallback, long lfuFreq, long idleSeconds) {
+        if (lfuPolicy()) return lfuFreq >= 0 ? (lfuMinutes() << 8) | (int) Math.min(255, lfuFreq) : fallback;
+        if (idleSeconds < 0) return fallback;
+        long abs = lruClock() - idleSeconds;
+        return (int) (abs >= 0 ? abs : LRU_CLOCK_MAX + abs) & LRU_CLOCK_MAX;
+    }
+
     /** Access bits after one more access of a key whose meta word is {@code meta}. */
     public int accessed(int meta) {
         if (!lfuPolicy()) return lruClock();

@@ -111,6 +111,17 @@ public final class Quicklist implements Values.Duplicable {
         count++;
     }
 
+    /**
+     * Appends a whole node as it is (quicklistAppendListpack, used when loading RDB quicklists):
+     * the node keeps its entries even if it is larger than the fill allows, as in Redis.
+     * {@code lp} must be a valid, non-empty, exact-size listpack.
+     */
+    public void appendNode(byte[] lp) {
+        int n = Listpack.size(lp);
+        insertNode(len, lp, n);
+        count += n;
+    }
+
     /** Removes and returns the first element, or null when empty. */
     public byte[] popHead() {
         if (len == 0) return null;

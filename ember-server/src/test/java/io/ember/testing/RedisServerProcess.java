@@ -82,6 +82,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's temporary data directory (--dir), where SAVE writes dump.rdb. */
+    public Path dir() {
+        return dir;
+    }
+
     public RawConnection raw() {
         return new RawConnection("127.0.0.1", port);
     }
