@@ -60,10 +60,10 @@ public final class BitmapCommands {
     /**
      * lookupStringForBitCommand: the string at {@code key}, created or zero-padded so that byte
      * {@code maxByte} exists, as an array the caller may change in place (its encoding becomes
-     * "raw", as after dbUnshareStringValue). A new or longer array is stored with
-     * {@link Database#add}/{@link Database#replace}, which signal the key; {@code grew[0]} tells
-     * the caller so (Redis counts creation and growth as a change). Changes in place are the
-     * caller's to signal. Returns null after replying (WRONGTYPE, or an array Java cannot allocate).
+     * "raw", as after dbUnshareStringValue). A longer array replaces the old one quietly;
+     * {@code grew[0]} tells the caller it was created or grown (Redis counts that as a change when
+     * a write follows). Signalling the change is the caller's job. Returns null after replying
+     * (WRONGTYPE, or an array Java cannot allocate).
      */
     private static byte[] writableString(Client c, byte[] key, long maxByte, boolean[] grew) {
         if (maxByte + 1 > StringCommands.MAX_ARRAY) {
@@ -87,7 +87,8 @@ public final class BitmapCommands {
             return old;
         }
         byte[] v = Arrays.copyOf(old, (int) maxByte + 1);
-        db.replace(ref, v, ValueType.STRING, ValueType.ENC_RAW);
+        db.replaceQuietly(ref, v);
+        db.setEncoding(ref, ValueType.ENC_RAW);
         grew[0] = true;
         return v;
     }
