@@ -90,6 +90,53 @@ class BitmapDifferentialTest {
         d.assertNoDivergence();
     }
 
+    /**
+     * WATCH is invalidated exactly when Redis signals the key: bit writes that change something,
+     * PFADD/PFMERGE, PFCOUNT refreshing its cache; not by unchanged bits, reads, PFDEBUG TODENSE
+     * or a BITFIELD whose writes all failed (even when it grew the string).
+     */
+    @Test
+    void watchSeesTheChangesRedisSignals() {
+        int other = d.newConnection();
+        d.check("set", "w:s", "abc");
+        d.check("pfadd", "w:h", "a", "b");
+        String[][][] cases = {
+            {{"w:s"}, {"setbit", "w:s", "1", "1"}}, {{"w:s"}, {"setbit", "w:s", "1", "1"}},
+            {{"w:s"}, {"setbit", "w:s", "100", "0"}}, {{"w:s"}, {"getbit", "w:s", "1"}},
+            {{"w:s"}, {"bitfield", "w:s", "set", "u8", "0", "0"}}, {{"w:s"}, {"bitfield", "w:s", "set", "u8", "0", "0"}},
+            {{"w:s"}, {"bitfield", "w:s", "overflow", "fail", "incrby", "u8", "400", "300"}},
+            {{"w:s"}, {"bitfield", "w:s", "get", "u8", "0"}}, {{"w:d"}, {"bitop", "or", "w:d", "w:s"}},
+            {{"w:d"}, {"bitop", "or", "w:d", "w:missing"}}, {{"w:d"}, {"bitop", "or", "w:d", "w:missing"}},
+            {{"w:h"}, {"pfadd", "w:h", "a"}}, {{"w:h"}, {"pfadd", "w:h", "z"}}, {{"w:h"}, {"pfcount", "w:h"}},
+            {{"w:h"}, {"pfcount", "w:h"}}, {{"w:h"}, {"pfcount", "w:h", "w:s2"}}, {{"w:h"}, {"pfmerge", "w:h"}},
+            {{"w:h"}, {"pfdebug", "todense", "w:h"}}, {{"w:h"}, {"pfdebug", "encoding", "w:h"}},
+            {{"w:h"}, {"pfdebug", "getreg", "w:h"}},
+        };
+        for (String[][] c : cases) {
+            d.check("watch", c[0][0]);
+            d.on(other, Mode.EXACT, c[1]);
+            d.check("multi");
+            d.check("ping");
+            d.check("exec");
+        }
+        d.assertNoDivergence();
+    }
+
+    /** COMMAND INFO and COMMAND DOCS of every command of both families, as Redis 7.0 has them. */
+    @Test
+    void commandMetadataIsRedisOwn() {
+        String[] names = {"setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro",
+            "pfadd", "pfcount", "pfmerge", "pfdebug", "pfselftest"};
+        for (String name : names) {
+            d.check("command", "info", name);
+            d.check("command", "docs", name);
+            d.check("command", "getkeys", name, "k1", "k2", "k3");
+        }
+        d.check("command", "getkeys", "bitfield", "k", "get", "u8", "0");
+        d.check("command", "getkeys", "pfmerge", "d", "s1", "s2");
+        d.assertNoDivergence();
+    }
+
     // ---- seeded random run ---------------------------------------------------------------------
 
     private static final String[] KEYS = {"b:0", "b:1", "b:2", "b:3", "b:4", "b:5"};
