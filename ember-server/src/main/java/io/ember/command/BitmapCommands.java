@@ -275,14 +275,12 @@ public final class BitmapCommands {
     private static long findBit(byte[] p, int start, int end, int bit, int firstMask, int lastMask, boolean endGiven) {
         long bytes = end - start + 1;
         long pos;
-        byte[] one = new byte[1];
         search:
         {
             if (firstMask != 0) {
                 int t = bit == 1 ? p[start] & ~firstMask : p[start] | firstMask;
                 if (lastMask != 0 && bytes == 1) t = bit == 1 ? t & ~lastMask : t | lastMask;
-                one[0] = (byte) t;
-                pos = Bits.bitpos(one, 0, 1, bit);
+                pos = Bits.bitposByte(t, bit);
                 if (bytes == 1 || (pos != -1 && pos != 8)) break search;
                 start++;
                 bytes--;
@@ -294,8 +292,7 @@ public final class BitmapCommands {
                 start += (int) cur;
                 bytes -= cur;
             }
-            one[0] = (byte) (bit == 1 ? p[end] & ~lastMask : p[end] | lastMask);
-            pos = Bits.bitpos(one, 0, 1, bit);
+            pos = Bits.bitposByte(bit == 1 ? p[end] & ~lastMask : p[end] | lastMask, bit);
         }
         if (endGiven && bit == 0 && pos == bytes << 3) return -1;
         if (pos != -1) pos += (long) start << 3;

@@ -44,6 +44,12 @@ public final class Bits {
         return bit == 1 ? -1 : (long) n * 8;
     }
 
+    /** {@link #bitpos} of the single byte {@code b}. */
+    public static int bitposByte(int b, int bit) {
+        int x = (bit == 1 ? b : ~b) & 0xff;
+        return x != 0 ? Integer.numberOfLeadingZeros(x) - 24 : bit == 1 ? -1 : 8;
+    }
+
     public static final int AND = 0, OR = 1, XOR = 2, NOT = 3;
 
     /**
