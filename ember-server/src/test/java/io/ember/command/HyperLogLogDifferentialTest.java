@@ -75,6 +75,33 @@ class HyperLogLogDifferentialTest {
         d.assertNoDivergence();
     }
 
+    /** An HLL copied with GET/SET is stored embstr (short) or raw; every HLL command leaves it raw. */
+    @Test
+    void hllCopiedWithSetWorksAndBecomesRaw() {
+        d.check("pfadd", "src", "a", "b", "c");
+        byte[] reply = inspect.call("get", "src"); // $47\r\n<bytes>\r\n
+        int start = new String(reply, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2;
+        byte[] value = java.util.Arrays.copyOfRange(reply, start, reply.length - 2);
+        byte[] empty = inspect.call("pfadd", "tmp");
+        assertEquals(":1\r\n", new String(empty, StandardCharsets.US_ASCII));
+        byte[] r2 = inspect.call("get", "tmp");
+        byte[] small = java.util.Arrays.copyOfRange(r2, new String(r2, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2, r2.length - 2);
+        for (String cmd : new String[] {"pfcount", "pfadd", "pfdebug"}) {
+            for (byte[] v : new byte[][] {value, small}) {
+                d.onBytes(0, Mode.EXACT, "set".getBytes(), "copy".getBytes(), v);
+                d.check("object", "encoding", "copy");
+                switch (cmd) {
+                    case "pfcount" -> d.check("pfcount", "copy");
+                    case "pfadd" -> d.check("pfadd", "copy", "zz");
+                    default -> d.check("pfdebug", "encoding", "copy");
+                }
+                d.check("object", "encoding", "copy");
+                d.check("get", "copy");
+            }
+        }
+        d.assertNoDivergence();
+    }
+
     @Test
     void getregAndSelfTestAnswerAsRedis() {
         d.check("pfadd", "g", "a", "b", "c", "d");
