@@ -438,7 +438,7 @@ public final class StringCommands {
             return;
         }
         if (!checkStringLength(c, offset, value.length)) return;
-        // A new array even when the length does not change: stored arrays are never modified.
+        // A new array even when the length does not change (SETRANGE never writes into the stored one).
         byte[] nv = new byte[(int) Math.max(old.length, offset + value.length)];
         System.arraycopy(old, 0, nv, 0, old.length);
         System.arraycopy(value, 0, nv, (int) offset, value.length);
