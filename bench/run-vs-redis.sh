@@ -4,11 +4,13 @@
 # Ember/Redis ratios (throughput ratio > 1 and latency ratio < 1 favour Ember), as a markdown table.
 #
 #   bench/run-vs-redis.sh [-n requests] [-c clients] [-t tests] [-d "sizes"] [-P "pipelines"] [-R rounds] [--memory]
-#                         [--command "WORDS..."] [--subscribers N]
+#                         [--command "WORDS..."] [--subscribers N] [--setup "WORDS..."]
 #
 # --command benchmarks one arbitrary command instead of -t tests (redis-benchmark's own syntax,
 # e.g. "PUBLISH bench:channel __rand_int__"); --subscribers starts N `redis-cli subscribe
-# bench:channel` readers on each server first, so PUBLISH delivers to them.
+# bench:channel` readers on each server first, so PUBLISH delivers to them. --setup runs one
+# redis-cli command on each server before anything else (e.g. "SETBIT bench:bits 99999 1" so that
+# BITCOUNT has a 12.5 KB bitmap to count).
 #
 # Each workload runs -R times on each server, alternating, and the median of each figure is
 # reported (a 2-core machine shared with redis-benchmark itself is noisy).
@@ -18,7 +20,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 requests=1000000 clients=50 tests="get,set,incr,mset" sizes="100 1024" pipelines="1 16" rounds=3 memory=0
-command="" subscribers=0
+command="" subscribers=0 setup=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) requests="$2"; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --memory) memory=1; shift ;;
     --command) command="$2"; shift 2 ;;
     --subscribers) subscribers="$2"; shift 2 ;;
+    --setup) setup="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -52,6 +55,10 @@ sub_pids=()
 cleanup() { kill "$redis_pid" "$ember_pid" "${sub_pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 wait_port "$redis_port"; wait_port "$ember_port"
+if [ -n "$setup" ]; then
+  # shellcheck disable=SC2086 # the command's words are separate arguments
+  for port in "$redis_port" "$ember_port"; do redis-cli -p "$port" $setup >/dev/null; done
+fi
 for _ in $(seq 1 "$subscribers"); do
   for port in "$redis_port" "$ember_port"; do
     redis-cli -p "$port" subscribe bench:channel >/dev/null 2>&1 &

@@ -11,8 +11,9 @@ import io.ember.util.Numbers;
 
 /**
  * String commands (t_string.c). Values are stored as the {@code byte[]} received; the encoding
- * Redis would report is kept in the key's meta word. Stored arrays are never modified: APPEND
- * and SETRANGE build a new array and replace the value, so an array may be shared safely.
+ * Redis would report is kept in the key's meta word. APPEND and SETRANGE build a new array and
+ * replace the value; the bitmap and HyperLogLog commands change a string's array in place
+ * (BitmapCommands), so a string array is never shared between keys (COPY clones it).
  *
  * <p>Keyspace events are fired where t_string.c fires them, after the write and, unless the
  * command replied first (GET option, GETSET, GETDEL, GETEX), before the reply: a RESP3 client
@@ -44,6 +45,10 @@ public final class StringCommands {
         t.add("substr", StringCommands::getrange);
         t.add("setrange", StringCommands::setrange);
         t.add("lcs", LcsCommand::lcs);
+        // Bitmaps and HyperLogLogs are strings in Redis (bitops.c, hyperloglog.c); CommandRegistrations
+        // has no line of its own for them.
+        BitmapCommands.register(t);
+        HyperLogLogCommands.register(t);
     }
 
     /** The string at {@code ref}, or null after replying WRONGTYPE. */
@@ -433,7 +438,7 @@ public final class StringCommands {
             return;
         }
         if (!checkStringLength(c, offset, value.length)) return;
-        // A new array even when the length does not change: stored arrays are never modified.
+        // A new array even when the length does not change (SETRANGE never writes into the stored one).
         byte[] nv = new byte[(int) Math.max(old.length, offset + value.length)];
         System.arraycopy(old, 0, nv, 0, old.length);
         System.arraycopy(value, 0, nv, (int) offset, value.length);

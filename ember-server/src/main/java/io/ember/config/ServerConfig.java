@@ -92,6 +92,8 @@ public final class ServerConfig {
     public long setMaxIntsetEntries = 512;
     public long zsetMaxListpackEntries = 128;
     public long zsetMaxListpackValue = 64;
+    /** A sparse HyperLogLog longer than this (header included) is converted to dense. */
+    public long hllSparseMaxBytes = 3000;
 
     // ---- persistence ----
     /** RDB snapshot points {seconds, changes} (see {@link SaveOption}); Redis's defaults. */
@@ -237,6 +239,8 @@ public final class ServerConfig {
                 false, 0, () -> zsetMaxListpackEntries, v -> zsetMaxListpackEntries = v));
         add(Options.number("zset-max-listpack-value", List.of("zset-max-ziplist-value"), 0, Long.MAX_VALUE, 64,
                 false, 0, () -> zsetMaxListpackValue, v -> zsetMaxListpackValue = v));
+        add(Options.number("hll-sparse-max-bytes", List.of(), 0, Long.MAX_VALUE, 3000, true, 0,
+                () -> hllSparseMaxBytes, v -> hllSparseMaxBytes = v));
         add(new NotifyKeyspaceEventsOption(this));
         add(new ClientOutputBufferLimitOption(this));
         add(Options.number("active-expire-effort", List.of(), 1, 10, 1, false, 0,

@@ -182,6 +182,17 @@ public final class Database {
     }
 
     /**
+     * Replaces the value of an existing key without signalling a change (no WATCH or tracking
+     * invalidation), keeping its meta word and TTL: what Redis does when it reallocates a string in
+     * place without calling signalModifiedKey (PFDEBUG TODENSE, a BITFIELD grown by writes that all
+     * failed). The memory estimate is updated.
+     */
+    public void replaceQuietly(int ref, Object value) {
+        table.setValue(ref, value);
+        account(ref);
+    }
+
+    /**
      * SET semantics (setKey): creates or overwrites {@code key}; the TTL is dropped unless
      * {@code keepTtl}. Returns the ref.
      */
