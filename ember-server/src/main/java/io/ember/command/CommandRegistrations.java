@@ -25,5 +25,7 @@ final class CommandRegistrations {
         PubSubCommands.register(t);
         TrackingCommands.register(t);
         MemoryCommand.register(t);
+        PersistenceCommands.register(t);
+        DumpCommand.register(t);
     }
 }

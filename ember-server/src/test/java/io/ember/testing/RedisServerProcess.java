@@ -82,6 +82,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The temporary directory the server was started in (its --dir unless the extra args named another). */
+    public Path dir() {
+        return dir;
+    }
+
     public RawConnection raw() {
         return new RawConnection("127.0.0.1", port);
     }
