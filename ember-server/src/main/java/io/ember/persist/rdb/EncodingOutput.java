@@ -11,8 +11,8 @@ import io.ember.util.Numbers;
  * <li>anything else is its length and its bytes.</li>
  * </ol>
  * Subclasses say where the bytes go ({@link RdbFileOutput}, {@link ByteArrayRdbOutput}). One
- * {@link Lzf} and one compression buffer serve every string written through an output, so a
- * save allocates nothing per string. Not thread-safe: one output per writer thread.
+ * {@link LzfCompressor} (Redis's exact LZF choices) and one compression buffer serve every
+ * string written through an output, so a save allocates nothing per string. Not thread-safe: one output per writer thread.
  */
 public abstract class EncodingOutput extends RdbOutput {
     /** rdbSaveRawString tries the integer encodings only for strings this short. */
@@ -25,7 +25,7 @@ public abstract class EncodingOutput extends RdbOutput {
     private static final int KEEP_SCRATCH_MAX = 1 << 20;
 
     private boolean compression;
-    private Lzf lzf;
+    private LzfCompressor lzf;
     private byte[] scratch;
 
     protected EncodingOutput(boolean compression) {
@@ -68,11 +68,11 @@ public abstract class EncodingOutput extends RdbOutput {
 
     /** Writes the LZF form and returns true, or writes nothing and returns false when it does not pay. */
     private boolean writeLzf(byte[] b, int off, int len) {
-        int need = Lzf.maxCompressedLength(len);
+        int outLen = len - LZF_MIN_SAVING; // rdbSaveLzfStringObject's limit
         byte[] out = scratch;
-        if (out == null || out.length < need) out = new byte[Math.max(need, 256)];
-        if (lzf == null) lzf = new Lzf();
-        int n = lzf.compress(b, off, len, out, len - LZF_MIN_SAVING + 1); // 0 unless n <= len - 4
+        if (out == null || out.length < outLen + 2) out = new byte[Math.max(outLen + 2, 256)];
+        if (lzf == null) lzf = new LzfCompressor();
+        int n = lzf.compress(b, off, len, out, outLen);
         scratch = out.length <= KEEP_SCRATCH_MAX ? out : null;
         if (n == 0) return false;
         write(0xC0 | Rdb.ENC_LZF);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,7 +97,7 @@ final class RdbDataset {
     }
 
     private static void zsets(Jedis j, Random rnd) {
-        Map<byte[], Double> lp = new HashMap<>();
+        Map<byte[], Double> lp = new LinkedHashMap<>();
         lp.put(b("one"), 1.0);
         lp.put(b("neg"), -2.5);
         lp.put(b("inf"), Double.POSITIVE_INFINITY);
@@ -116,7 +117,7 @@ final class RdbDataset {
     }
 
     private static void hashes(Jedis j, Random rnd) {
-        Map<byte[], byte[]> small = new HashMap<>();
+        Map<byte[], byte[]> small = new LinkedHashMap<>(); // insertion order: the listpack is the same on both servers
         small.put(b("f1"), b("v1"));
         small.put(b(""), b(""));
         small.put(b("123"), b("456"));
