@@ -45,6 +45,32 @@ final class RdbDataset {
         ttls(j);
         otherDatabases(j, rnd);
         j.select(0);
+        assertEncodings(j);
+    }
+
+    /** The dataset is only as good as its coverage: each collection key is in the encoding its name says. */
+    private static void assertEncodings(Jedis j) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("list:many", "quicklist");
+        expected.put("set:intset16", "intset");
+        expected.put("set:intset64", "intset");
+        expected.put("set:ht:str", "hashtable");
+        expected.put("set:ht:ints", "hashtable");
+        expected.put("zset:lp", "listpack");
+        expected.put("zset:sl:count", "skiplist");
+        expected.put("zset:sl:long", "skiplist");
+        expected.put("hash:lp", "listpack");
+        expected.put("hash:ht:count", "hashtable");
+        expected.put("hash:ht:long", "hashtable");
+        expected.put("str:int:127", "int");
+        expected.put("str:text", "embstr");
+        expected.put("str:a5000", "raw");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            assertEquals(e.getValue(), j.objectEncoding(e.getKey()), e.getKey());
+        }
+        String nodes = qlNodes(j, b("list:many"));
+        assertTrue(Integer.parseInt(nodes.substring("ql_nodes:".length())) > 2, "list:many " + nodes);
+        assertEquals("ql_nodes:4", qlNodes(j, b("list:big"))); // one node per element over 8 KB
     }
 
     private static void strings(Jedis j, Random rnd) {
@@ -125,7 +151,7 @@ final class RdbDataset {
         small.put(new byte[] {0, (byte) 0xff}, randomBytes(rnd, 40));
         j.hset(b("hash:lp"), small);
         Map<String, String> many = new HashMap<>();
-        for (int i = 0; i < 300; i++) many.put("field-" + i, i % 2 == 0 ? Integer.toString(i * 1000) : "value-" + i);
+        for (int i = 0; i < 600; i++) many.put("field-" + i, i % 2 == 0 ? Integer.toString(i * 1000) : "value-" + i);
         j.hset("hash:ht:count", many);
         j.hset("hash:ht:long", Map.of("f", "v".repeat(100), "g", "", "", "1"));
     }
