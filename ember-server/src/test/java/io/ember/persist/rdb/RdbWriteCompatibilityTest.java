@@ -86,6 +86,7 @@ class RdbWriteCompatibilityTest {
             System.out.println("RDB size for the compatibility dataset: Ember " + emberSize + " bytes, redis-server "
                     + redisSize + " bytes");
             assertTrue(emberSize <= redisSize, "Ember " + emberSize + " > Redis " + redisSize);
+            Files.delete(redis.dir().resolve("dump.rdb")); // the reference server leaves its dir behind
         }
     }
 
