@@ -100,6 +100,16 @@ class LauncherIT {
         return new String[] {Integer.toString(p.exitValue()), out};
     }
 
+    /**
+     * Makes the server's next save fail (a directory where its temp file must go, which stops
+     * root too); returns that directory. The server's dir must be this test's {@code dir}.
+     */
+    private Path blockSave(int port) throws Exception {
+        String pid = cli(port, "info", "server").lines().filter(l -> l.startsWith("process_id:"))
+                .map(l -> l.substring("process_id:".length()).strip()).findFirst().orElseThrow();
+        return Files.createDirectory(dir.resolve("temp-" + pid + ".rdb"));
+    }
+
     private static String cli(int port, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
         cmd.addAll(List.of(args));
@@ -132,7 +142,7 @@ class LauncherIT {
         int port = FreePort.find();
         Path pidfile = dir.resolve("ember.pid");
         Path conf = dir.resolve("ember.conf");
-        Files.writeString(conf, "port " + port + "\npidfile " + pidfile + "\nmaxclients 321\n");
+        Files.writeString(conf, "port " + port + "\npidfile " + pidfile + "\nmaxclients 321\ndir " + dir + "\n");
         Server s = awaitReady(launch(port, Map.of(), null, conf.toString()), port);
         long pid = s.process().pid();
         String out = s.output();
@@ -153,10 +163,13 @@ class LauncherIT {
         assertTrue(session[1].contains("config_file:" + conf.toAbsolutePath()), session[1]);
         assertTrue(session[1].contains("executable:" + LAUNCHER), session[1]);
 
+        Path blocker = blockSave(port);
         assertEquals("ERR Errors trying to SHUTDOWN. Check logs.", cli(port, "shutdown", "save"));
-        assertTrue(s.process().isAlive(), "SHUTDOWN SAVE cannot save, so the server keeps running");
-        cli(port, "shutdown");
+        assertTrue(s.process().isAlive(), "SHUTDOWN SAVE could not save, so the server keeps running");
+        Files.delete(blocker);
+        cli(port, "shutdown", "save");
         assertEquals(0, exitCode(s));
+        assertTrue(Files.size(dir.resolve("dump.rdb")) > 0, "the final save was written");
         assertFalse(Files.exists(pidfile), "the pid file is removed");
         assertTrue(s.output().contains("Ember is now ready to exit, bye bye..."), s.output());
     }
@@ -179,7 +192,8 @@ class LauncherIT {
     @Test
     void sigtermWithShutdownOnSigtermSaveKeepsRunning() throws Exception {
         int port = FreePort.find();
-        Server s = startServer("--port", Integer.toString(port), "--shutdown-on-sigterm", "save");
+        Server s = startServer("--port", Integer.toString(port), "--shutdown-on-sigterm", "save", "--dir", dir.toString());
+        blockSave(port);
         run(null, "kill", "-TERM", Long.toString(s.process().pid()));
         long deadline = System.currentTimeMillis() + 10_000;
         while (!s.output().contains("SIGTERM received but errors trying to shut down the server")) {

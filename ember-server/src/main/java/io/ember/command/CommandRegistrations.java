@@ -25,6 +25,8 @@ final class CommandRegistrations {
         PubSubCommands.register(t);
         TrackingCommands.register(t);
         MemoryCommand.register(t);
+        PersistenceCommands.register(t);
+        DumpCommand.register(t);
         RestoreCommand.register(t);
     }
 }

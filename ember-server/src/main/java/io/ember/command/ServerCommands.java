@@ -60,11 +60,11 @@ public final class ServerCommands {
     }
 
     /**
-     * Redis's prepareForShutdown/finishShutdown for a server without persistence: a final save
-     * is needed only with SAVE (there are no save points), and since Ember cannot save yet that
-     * fails, so the server keeps running unless FORCE says to exit anyway. Otherwise the engine
-     * stops: listeners close, clients are disconnected, and the standalone launcher exits 0
-     * (removing the pid file). Also used for SIGTERM / SIGINT. Runs on the engine thread.
+     * Redis's prepareForShutdown/finishShutdown: with SAVE, a final foreground save (save points,
+     * which would also ask for one, arrive with BGSAVE); if it fails the server keeps running
+     * unless FORCE says to exit anyway. Then the engine stops: listeners close, clients are
+     * disconnected, and the standalone launcher exits 0 (removing the pid file). Also used for
+     * SIGTERM / SIGINT. Runs on the engine thread.
      *
      * @return false when the server must keep running (the reason has been logged)
      */
@@ -72,13 +72,14 @@ public final class ServerCommands {
         engine.log.warning("User requested shutdown...");
         if ((flags & SHUTDOWN_SAVE) != 0) {
             engine.log.notice("Saving the final RDB snapshot before exiting.");
-            engine.log.warning("Ember cannot save an RDB snapshot: persistence is not implemented yet.");
-            if ((flags & SHUTDOWN_FORCE) == 0) {
-                engine.log.warning("Error trying to save the DB, can't exit.");
-                engine.log.warning("Errors trying to shut down the server. Check the logs for more information.");
-                return false;
+            if (!engine.persistence.saveForeground()) {
+                if ((flags & SHUTDOWN_FORCE) == 0) {
+                    engine.log.warning("Error trying to save the DB, can't exit.");
+                    engine.log.warning("Errors trying to shut down the server. Check the logs for more information.");
+                    return false;
+                }
+                engine.log.warning("Error trying to save the DB. Exit anyway.");
             }
-            engine.log.warning("Error trying to save the DB. Exit anyway.");
         }
         engine.shutdown();
         return true;

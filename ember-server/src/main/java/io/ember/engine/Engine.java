@@ -6,6 +6,7 @@ import io.ember.client.Monitors;
 import io.ember.command.CommandTable;
 import io.ember.command.Dispatcher;
 import io.ember.config.ServerConfig;
+import io.ember.persist.Persistence;
 import io.ember.net.Transport;
 import io.ember.memory.Eviction;
 import io.ember.pubsub.Notifier;
@@ -51,6 +52,9 @@ public final class Engine {
     public final String runId = RunId.generate();
     /** Replication ID (INFO master_replid); distinct from the run ID, as in Redis. */
     public final String replId = RunId.generate();
+
+    /** Save state (last save time and status) and the foreground save. */
+    public final Persistence persistence = new Persistence(this);
 
     /** Changes since the last save (rdb_changes_since_last_save); commands add to it on writes. */
     public long dirty;

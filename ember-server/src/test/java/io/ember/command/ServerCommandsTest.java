@@ -9,6 +9,8 @@ import io.ember.testing.RawConnection;
 import io.ember.testing.TestServer;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,17 +51,28 @@ class ServerCommandsTest {
         }
     }
 
-    /** Redis would save an RDB; Ember cannot yet, so it refuses and keeps running (unless FORCE). */
+    /** SHUTDOWN SAVE writes the dump first; when that fails the server refuses and keeps running. */
     @Test
-    void shutdownSaveFailsAndTheServerKeepsRunning() {
+    void shutdownSaveWritesTheDumpOrKeepsRunning() throws Exception {
         try (TestServer s = TestServer.start(); Jedis j = s.jedis()) {
             j.set("kept", "1");
+            // A directory where the temp file must go makes the save fail (even for root).
+            Path blocker = s.dir().resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+            Files.createDirectory(blocker);
             JedisDataException e = assertThrows(JedisDataException.class, () -> j.shutdown(
                     redis.clients.jedis.params.ShutdownParams.shutdownParams().saveMode(
                             redis.clients.jedis.args.SaveMode.SAVE)));
             assertEquals("ERR Errors trying to SHUTDOWN. Check logs.", e.getMessage());
             assertEquals("1", j.get("kept"));
             assertTrue(!s.server().engine().shuttingDown());
+
+            Files.delete(blocker);
+            try (RawConnection a = s.raw()) {
+                a.send(RawConnection.encode(RawConnection.args("SHUTDOWN", "SAVE")));
+                assertTrue(a.isClosedByPeer(5000));
+            }
+            assertTrue(awaitTermination(s));
+            assertTrue(Files.size(s.dir().resolve("dump.rdb")) > 0, "the final save was written");
         }
     }
 

@@ -82,7 +82,7 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** The server's temporary data directory (--dir), where SAVE writes dump.rdb. */
+    /** The temporary directory the server was started in (its --dir unless the extra args named another). */
     public Path dir() {
         return dir;
     }
