@@ -86,6 +86,10 @@ public final class Dispatcher {
             reject(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
             return true;
         }
+        if (engine.persistence.writesDenied() && (isWrite(c, cmd) || cmd.fullName.equals("ping"))) {
+            reject(c, cmd, io.ember.persist.Persistence.MISCONF);
+            return true;
+        }
         if (c.inPubSubMode() && !c.reply.resp3() && !allowedWhileSubscribed(cmd)) {
             reject(c, cmd, "ERR Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                     + "PING / QUIT / RESET are allowed in this context");
@@ -124,6 +128,16 @@ public final class Dispatcher {
         if (c.multi == null || !cmd.fullName.equals("exec")) return false;
         for (io.ember.tx.Transaction.Queued q : c.multi.commands) {
             if (q.command().has(CommandSpec.DENYOOM)) return true;
+        }
+        return false;
+    }
+
+    /** A write command, or an EXEC whose queue holds one (Redis's is_write_command). */
+    private static boolean isWrite(Client c, CommandSpec cmd) {
+        if (cmd.has(CommandSpec.WRITE)) return true;
+        if (c.multi == null || !cmd.fullName.equals("exec")) return false;
+        for (io.ember.tx.Transaction.Queued q : c.multi.commands) {
+            if (q.command().has(CommandSpec.WRITE)) return true;
         }
         return false;
     }

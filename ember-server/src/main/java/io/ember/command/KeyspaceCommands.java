@@ -290,6 +290,11 @@ public final class KeyspaceCommands {
         for (int i = 0; i < e.dbCount(); i++) removed += emptyDb(e.db(i), mode == 1);
         e.tracking.flushed();
         e.dirty += removed;
+        // As Redis's flushAllDataAndResetRDB: a running BGSAVE is stopped and, with save points,
+        // the now empty dataset is saved at once, so a restart does not bring the keys back.
+        e.persistence.cancelBgsave();
+        if (!e.config.saveParams.isEmpty()) e.persistence.saveForeground();
+        e.dirty++;
         c.reply.ok();
     }
 

@@ -1,20 +1,48 @@
 package io.ember.command;
 
 import io.ember.client.Client;
+import io.ember.util.Bytes;
 
-/** SAVE and LASTSAVE (the persistence state lives in {@link io.ember.persist.Persistence}). */
+/** SAVE, BGSAVE and LASTSAVE (the persistence state lives in {@link io.ember.persist.Persistence}). */
 final class PersistenceCommands {
     private PersistenceCommands() {}
 
     static void register(CommandTable t) {
         t.add("save", PersistenceCommands::save);
+        t.add("bgsave", PersistenceCommands::bgsave);
         t.add("lastsave", PersistenceCommands::lastsave);
     }
 
     /** SAVE: a foreground save that blocks every client until done; a failure replies a bare "-ERR" as Redis does. */
     static void save(Client c, byte[][] argv, int argc) {
+        if (c.engine.persistence.bgsaveInProgress()) {
+            c.reply.error("ERR Background save already in progress");
+            return;
+        }
         if (c.engine.persistence.saveForeground()) c.reply.ok();
         else c.reply.error("ERR");
+    }
+
+    /**
+     * BGSAVE [SCHEDULE]. As Redis 7.0, a BGSAVE inside MULTI/EXEC is only scheduled (the cron
+     * starts it right after), and SCHEDULE matters only when something else blocks a save —
+     * which, without AOF rewrites yet, never happens.
+     */
+    static void bgsave(Client c, byte[][] argv, int argc) {
+        if (argc > 1 && !(argc == 2 && Bytes.eqIgnoreCase(argv[1], "schedule"))) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        var p = c.engine.persistence;
+        if (p.bgsaveInProgress()) {
+            c.reply.error("ERR Background save already in progress");
+        } else if (c.engine.dispatcher.callDepth() > 1) {
+            p.bgsaveScheduled = true;
+            c.reply.simple("Background saving scheduled");
+        } else {
+            p.startBgsave();
+            c.reply.simple("Background saving started");
+        }
     }
 
     /** LASTSAVE: unix time of the last successful save. */

@@ -60,8 +60,8 @@ public final class ServerCommands {
     }
 
     /**
-     * Redis's prepareForShutdown/finishShutdown: with SAVE, a final foreground save (save points,
-     * which would also ask for one, arrive with BGSAVE); if it fails the server keeps running
+     * Redis's prepareForShutdown/finishShutdown: a running BGSAVE is stopped; with save points
+     * (unless NOSAVE) or with SAVE, a final foreground save; if it fails the server keeps running
      * unless FORCE says to exit anyway. Then the engine stops: listeners close, clients are
      * disconnected, and the standalone launcher exits 0 (removing the pid file). Also used for
      * SIGTERM / SIGINT. Runs on the engine thread.
@@ -70,7 +70,12 @@ public final class ServerCommands {
      */
     public static boolean shutdownServer(Engine engine, int flags) {
         engine.log.warning("User requested shutdown...");
-        if ((flags & SHUTDOWN_SAVE) != 0) {
+        if (engine.persistence.bgsaveInProgress()) {
+            engine.log.warning("There is a child saving an .rdb. Killing it!");
+            engine.persistence.cancelBgsave();
+        }
+        boolean savePoints = !engine.config.saveParams.isEmpty() && (flags & SHUTDOWN_NOSAVE) == 0;
+        if (savePoints || (flags & SHUTDOWN_SAVE) != 0) {
             engine.log.notice("Saving the final RDB snapshot before exiting.");
             if (!engine.persistence.saveForeground()) {
                 if ((flags & SHUTDOWN_FORCE) == 0) {

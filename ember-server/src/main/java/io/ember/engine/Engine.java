@@ -206,6 +206,7 @@ public final class Engine {
                 for (Client c : clients.all()) c.reply.shrinkIfIdle(); // once a second
             }
             activeExpiry.cron();
+            persistence.cron();
             tracking.limitTableSize();
             for (Database db : dbs) {
                 db.table().shrinkIfSparse();

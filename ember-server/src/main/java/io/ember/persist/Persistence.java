@@ -21,6 +21,19 @@ public final class Persistence {
     /** Reused by DUMP: its array and compression buffer survive between payloads. */
     private ByteArrayRdbOutput dumpOutput;
 
+    /** The background save in progress, or null. */
+    private BackgroundSave bgsave;
+    /** BGSAVE SCHEDULE (or BGSAVE inside EXEC) asked for one: the cron starts it. */
+    public boolean bgsaveScheduled;
+    /** Duration of the last background save in seconds, -1 before any (rdb_last_bgsave_time_sec). */
+    public long lastBgsaveSeconds = -1;
+    private long lastBgsaveTrySeconds;
+    /** The dirty counter when the running BGSAVE began: what a success may subtract. */
+    private long dirtyAtBgsaveStart;
+
+    /** After a failed background save, retry from save points only after this long (CONFIG_BGSAVE_RETRY_DELAY). */
+    private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
+
     public Persistence(Engine engine) {
         this.engine = engine;
     }
@@ -31,6 +44,7 @@ public final class Persistence {
      * reason and leaves the previous dump untouched.
      */
     public boolean saveForeground() {
+        if (bgsave != null) throw new IllegalStateException("SAVE while a background save runs");
         rdbSaves++;
         RdbWriter writer = new RdbWriter(engine);
         try {
@@ -46,6 +60,103 @@ public final class Persistence {
         lastSaveOk = true;
         return true;
     }
+
+    // ---- background saves ----
+
+    public boolean bgsaveInProgress() {
+        return bgsave != null;
+    }
+
+    /** Seconds the running background save has taken so far, -1 when none runs. */
+    public long currentBgsaveSeconds() {
+        return bgsave == null ? -1 : (System.currentTimeMillis() - bgsave.startedMs) / 1000;
+    }
+
+    public long currentSaveKeysProcessed() {
+        return bgsave == null ? 0 : bgsave.snapshot.keysSerialized();
+    }
+
+    public long currentSaveKeysTotal() {
+        return bgsave == null ? 0 : bgsave.snapshot.keysAtStart();
+    }
+
+    /** Starts a BGSAVE (rdbSaveBackground); false when one already runs. */
+    public boolean startBgsave() {
+        if (bgsave != null) return false;
+        rdbSaves++;
+        bgsaveScheduled = false;
+        lastBgsaveTrySeconds = System.currentTimeMillis() / 1000;
+        dirtyAtBgsaveStart = engine.dirty;
+        bgsave = BackgroundSave.start(engine, this::bgsaveDone);
+        engine.log.notice("Background saving started");
+        return true;
+    }
+
+    private void bgsaveDone(BackgroundSave save, BackgroundSave.Outcome outcome) {
+        if (save != bgsave) return; // a cancelled save reporting late
+        bgsave = null;
+        lastBgsaveSeconds = (System.currentTimeMillis() - save.startedMs) / 1000;
+        switch (outcome) {
+            case OK -> {
+                engine.log.notice("Background saving terminated with success");
+                engine.dirty -= dirtyAtBgsaveStart;
+                lastSaveSeconds = System.currentTimeMillis() / 1000;
+                lastSaveOk = true;
+            }
+            case FAILED -> {
+                engine.log.warning("Background saving error");
+                lastSaveOk = false;
+            }
+            case CANCELLED -> engine.log.warning("Background saving terminated by signal 10");
+        }
+    }
+
+    /**
+     * Stops a running background save (FLUSHALL, SHUTDOWN, DEBUG RELOAD: Redis kills its child);
+     * its temp file is removed, the previous dump stays, the save status is unchanged.
+     */
+    public void cancelBgsave() {
+        BackgroundSave save = bgsave;
+        if (save == null) return;
+        bgsave = null;
+        save.cancel();
+        engine.log.warning("Background saving terminated by signal 10");
+    }
+
+    /**
+     * The cron's part (serverCron): a scheduled BGSAVE, or one due to a save point ("save
+     * <seconds> <changes>": that many changes and that much time since the last save; after a
+     * failure, not before the retry delay).
+     */
+    public void cron() {
+        if (bgsave != null) return;
+        if (bgsaveScheduled) {
+            startBgsave();
+            return;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        for (long[] point : engine.config.saveParams) {
+            if (engine.dirty >= point[1] && now - lastSaveSeconds > point[0]
+                    && (lastSaveOk || now - lastBgsaveTrySeconds > BGSAVE_RETRY_DELAY_SECONDS)) {
+                engine.log.notice(point[1] + " changes in " + point[0] + " seconds. Saving...");
+                startBgsave();
+                return;
+            }
+        }
+    }
+
+    /**
+     * stop-writes-on-bgsave-error: writes (and PING) are refused with -MISCONF while the last
+     * background save failed and save points are configured.
+     */
+    public boolean writesDenied() {
+        return !lastSaveOk && engine.config.stopWritesOnBgsaveError && !engine.config.saveParams.isEmpty();
+    }
+
+    public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
+            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
 
     /** The output DUMP serializes into, emptied and set to the current rdbcompression. */
     public ByteArrayRdbOutput dumpOutput() {

@@ -29,10 +29,18 @@ public final class RdbWriter {
     private final int keySaveDelayMicros;
 
     public RdbWriter(Engine engine) {
+        this(engine, true);
+    }
+
+    /**
+     * With {@code keySaveDelay} false, rdb-key-save-delay is left to the caller (BGSAVE applies it
+     * on its writer thread: sleeping here would stall the engine).
+     */
+    public RdbWriter(Engine engine, boolean keySaveDelay) {
         this.evictionClock = engine.evictionClock;
         this.saveLru = engine.config.lruPolicy();
         this.saveLfu = engine.config.lfuPolicy();
-        this.keySaveDelayMicros = engine.config.rdbKeySaveDelay;
+        this.keySaveDelayMicros = keySaveDelay ? engine.config.rdbKeySaveDelay : 0;
     }
 
     /** "REDIS0010" and the aux fields of rdbSaveInfoAuxFields (no replication info, no AOF preamble). */

@@ -93,6 +93,13 @@ public final class Snapshot {
         return keys;
     }
 
+    /** Keys in the image: every database's size when the snapshot began. */
+    public long keysAtStart() {
+        long n = 0;
+        for (TableWalk w : walks) n += w.sizeAtStart;
+        return n;
+    }
+
     /** Stops the snapshot (engine thread): guards removed, the consumer told to discard its output. */
     public void cancel() {
         if (cancelled) return;
