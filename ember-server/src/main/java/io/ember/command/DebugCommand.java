@@ -1,6 +1,9 @@
 package io.ember.command;
 
 import io.ember.client.Client;
+import io.ember.engine.Engine;
+import io.ember.persist.rdb.RdbLoader;
+import java.io.IOException;
 import io.ember.engine.Database;
 import io.ember.type.Quicklist;
 import io.ember.type.ValueType;
@@ -36,6 +39,8 @@ final class DebugCommand {
             object(c, argv[2]);
         } else if (argc == 3 && Bytes.eqIgnoreCase(sub, "sleep")) {
             sleep(c, argv[2]);
+        } else if (Bytes.eqIgnoreCase(sub, "reload")) {
+            reload(c, argv, argc);
         } else if (argc == 3 && Bytes.eqIgnoreCase(sub, "protocol")) {
             protocol(c, argv[2]);
         } else if (argc == 3 && Bytes.eqIgnoreCase(sub, "set-active-expire")) {
@@ -52,6 +57,41 @@ final class DebugCommand {
         } else {
             Help.subcommandSyntaxError(c, argv);
         }
+    }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: SAVE, empty every database, load the dump back
+     * (a running BGSAVE is stopped first, as the foreground save needs the temp file name).
+     */
+    private static void reload(Client c, byte[][] argv, int argc) {
+        boolean merge = false, flush = true, save = true;
+        for (int j = 2; j < argc; j++) {
+            if (Bytes.eqIgnoreCase(argv[j], "merge")) merge = true;
+            else if (Bytes.eqIgnoreCase(argv[j], "noflush")) flush = false;
+            else if (Bytes.eqIgnoreCase(argv[j], "nosave")) save = false;
+            else {
+                c.reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        Engine e = c.engine;
+        if (save) {
+            e.persistence.cancelBgsave();
+            if (!e.persistence.saveForeground()) {
+                c.reply.error("ERR");
+                return;
+            }
+        }
+        if (flush) KeyspaceCommands.emptyAll(e, false);
+        try {
+            RdbLoader.loadFile(e, e.config.dir.resolve(e.config.dbfilename), merge);
+        } catch (IOException ex) {
+            e.log.warning("Error trying to load the RDB dump: " + ex.getMessage());
+            c.reply.error("ERR Error trying to load the RDB dump, check server logs.");
+            return;
+        }
+        e.log.warning("DB reloaded by DEBUG RELOAD");
+        c.reply.ok();
     }
 
     /** Redis 7.0's DEBUG HELP entries for the subcommands Ember implements, in Redis's order. */
@@ -71,6 +111,19 @@ final class DebugCommand {
             "    Reply with a test value of the specified type. <type> can be: string,",
             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
             "    true, false.",
+            "RELOAD [option ...]",
+            "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+            "    * MERGE: conflicting keys will be loaded from RDB.",
+            "    * NOFLUSH: the existing database will not be removed before load, but",
+            "      conflicting keys will generate an exception and kill the server.",
+            "    * NOSAVE: the database will be loaded from an existing RDB file.",
+            "    Examples:",
+            "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+            "      the database.",
+            "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+            "      existing RDB file.",
+            "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+            "      file to the database.",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Setting it to 0 disables expiring keys in background when they are not",
             "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",

@@ -282,14 +282,19 @@ public final class KeyspaceCommands {
         c.reply.ok();
     }
 
+    /** Empties every database as FLUSHALL does (WATCH and tracking told); returns the keys removed. */
+    static long emptyAll(Engine e, boolean async) {
+        long removed = 0;
+        for (int i = 0; i < e.dbCount(); i++) removed += emptyDb(e.db(i), async);
+        e.tracking.flushed();
+        return removed;
+    }
+
     static void flushall(Client c, byte[][] argv, int argc) {
         int mode = flushMode(c, argv, argc);
         if (mode < 0) return;
         Engine e = c.engine;
-        long removed = 0;
-        for (int i = 0; i < e.dbCount(); i++) removed += emptyDb(e.db(i), mode == 1);
-        e.tracking.flushed();
-        e.dirty += removed;
+        e.dirty += emptyAll(e, mode == 1);
         // As Redis's flushAllDataAndResetRDB: a running BGSAVE is stopped and, with save points,
         // the now empty dataset is saved at once, so a restart does not bring the keys back.
         e.persistence.cancelBgsave();

@@ -189,7 +189,8 @@ class DebugCommandTest {
             }
             assertTrue(mine.contains("DIGEST-VALUE <key> [<key> ...]"));
             assertTrue(mine.contains("STRINGMATCH-TEST"));
-            assertFalse(mine.contains("RELOAD [option ...]"));
+            assertTrue(mine.contains("RELOAD [option ...]"));
+            assertFalse(mine.contains("RESTART [<milliseconds>]"));
         }
     }
 }

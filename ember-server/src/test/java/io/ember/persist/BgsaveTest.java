@@ -160,6 +160,30 @@ class BgsaveTest {
         }
     }
 
+    @Test
+    void debugReloadSavesFlushesAndLoadsBack() throws Exception {
+        try (TestServer s = TestServer.start("--dir", dir.toString(), "--enable-debug-command", "yes");
+             Jedis j = s.jedis()) {
+            Datasets.everyTypeAndEncoding(j, 3);
+            String before = digest(j);
+            assertEquals("OK", new String((byte[]) j.sendCommand(DEBUG, "RELOAD")));
+            assertEquals(before, digest(j));
+            j.set("extra", "1");
+            j.del("db0:int");
+            assertEquals("OK", new String((byte[]) j.sendCommand(DEBUG, "RELOAD", "NOSAVE")));
+            assertEquals(before, digest(j), "NOSAVE reloads the file as it is");
+            j.set("db0:raw", "changed");
+            j.set("extra", "2");
+            assertEquals("OK", new String((byte[]) j.sendCommand(DEBUG, "RELOAD", "NOSAVE", "NOFLUSH", "MERGE")));
+            assertEquals("2", j.get("extra"), "keys not in the file stay");
+            assertEquals(before.length(), digest(j).length());
+            assertTrue(j.get("db0:raw").startsWith("compressible"), "conflicting keys come from the file");
+            redis.clients.jedis.exceptions.JedisDataException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    redis.clients.jedis.exceptions.JedisDataException.class, () -> j.sendCommand(DEBUG, "RELOAD", "X"));
+            assertEquals("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.", e.getMessage());
+        }
+    }
+
     private static String abbreviate(String v) {
         return v.length() > 20 ? v.substring(0, 20) + "..." : v;
     }

@@ -22,6 +22,7 @@ public final class RdbLoader implements RdbLoadTarget {
     private long loaded;
     private long expired;
     private long now;
+    private boolean merge;
 
     private RdbLoader(Engine engine) {
         this.engine = engine;
@@ -30,7 +31,16 @@ public final class RdbLoader implements RdbLoadTarget {
 
     /** Loads {@code file}; throws RdbFormatException (reason and offset) when it is not a valid RDB. */
     public static void loadFile(Engine engine, Path file) throws IOException {
+        loadFile(engine, file, false);
+    }
+
+    /**
+     * The same; with {@code merge} (DEBUG RELOAD MERGE, Redis's RDBFLAGS_ALLOW_DUP) a key already
+     * in the database is replaced by the file's instead of failing the load.
+     */
+    public static void loadFile(Engine engine, Path file, boolean merge) throws IOException {
         RdbLoader loader = new RdbLoader(engine);
+        loader.merge = merge;
         long started = System.nanoTime();
         long size = Files.size(file);
         try (InputStream s = Files.newInputStream(file)) {
@@ -78,7 +88,10 @@ public final class RdbLoader implements RdbLoadTarget {
         }
         Database db = engine.db(dbIndex);
         if (db.peekRaw(key) != 0) {
-            throw new RdbFormatException("RDB has duplicated key '" + RdbReader.text(key) + "' in DB " + dbIndex, offset);
+            if (!merge) {
+                throw new RdbFormatException("RDB has duplicated key '" + RdbReader.text(key) + "' in DB " + dbIndex, offset);
+            }
+            db.delete(key);
         }
         int bits = engine.evictionClock.restored(engine.evictionClock.initial(), freq, idleSeconds);
         db.addWithMeta(key, v.value(), ValueType.meta(v.type(), v.encoding(), bits), expireAtMs);
