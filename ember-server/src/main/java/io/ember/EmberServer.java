@@ -6,7 +6,6 @@ import io.ember.config.ServerConfig;
 import io.ember.engine.Engine;
 import io.ember.net.NetServer;
 import io.ember.persist.rdb.RdbFormatException;
-import io.ember.persist.rdb.RdbLoader;
 import io.ember.util.Log;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,10 +43,10 @@ public final class EmberServer implements AutoCloseable {
         NetServer net = new NetServer(engine);
         try {
             engine.loop().submit(() -> {
-                loadDataFromDisk(engine);
                 net.start();
                 return null;
             }).get();
+            loadDataFromDisk(engine);
         } catch (java.util.concurrent.ExecutionException e) {
             engine.shutdown();
             if (e.getCause() instanceof ConfigException ce) throw ce;
@@ -67,17 +66,25 @@ public final class EmberServer implements AutoCloseable {
     }
 
     /**
-     * loadDataFromDisk: loads dir/dbfilename, if it exists, on the engine thread before any
-     * connection is accepted. A file that cannot be read refuses the start (reason and offset).
+     * loadDataFromDisk: loads dir/dbfilename, if it exists, in steps on the engine thread while
+     * clients may already connect (they get -LOADING until it is done); returns when loaded. A
+     * file that cannot be read refuses the start (reason and offset).
      */
-    private static void loadDataFromDisk(Engine engine) throws IOException {
+    private static void loadDataFromDisk(Engine engine) throws java.util.concurrent.ExecutionException,
+            InterruptedException {
         Path file = engine.config.dir.resolve(engine.config.dbfilename);
         if (!Files.isRegularFile(file)) return;
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        engine.loop().execute(() -> engine.persistence.loadInSteps(file, done));
         try {
-            RdbLoader.loadFile(engine, file);
-        } catch (RdbFormatException e) {
-            // Main logs the message and exits 1, as redis-server does on a corrupt RDB.
-            throw new RdbFormatException("Fatal error loading the DB (" + file + "): " + e.reason(), e.offset());
+            done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RdbFormatException re) {
+                // Main logs the message and exits 1, as redis-server does on a corrupt RDB.
+                throw new java.util.concurrent.ExecutionException(new RdbFormatException(
+                        "Fatal error loading the DB (" + file + "): " + re.reason(), re.offset()));
+            }
+            throw e;
         }
     }
 

@@ -212,8 +212,19 @@ final class InfoCommand {
     }
 
     private static void persistence(Info o, Engine e) {
-        o.f("loading", 0)
-                .f("async_loading", 0)
+        var p = e.persistence;
+        o.f("loading", p.loading != null ? 1 : 0);
+        if (p.loading != null) {
+            long elapsed = Math.max(1, System.currentTimeMillis() / 1000 - p.loadingStartSeconds);
+            long read = p.loading.bytesRead(), total = p.loading.totalBytes();
+            o.f("loading_start_time", p.loadingStartSeconds)
+                    .f("loading_total_bytes", total)
+                    .f("loading_rdb_used_mem", 0)
+                    .f("loading_loaded_bytes", read)
+                    .f("loading_loaded_perc", String.format("%.2f", total == 0 ? 0 : read * 100.0 / total))
+                    .f("loading_eta_seconds", read == 0 ? 1 : (total - read) / (read / elapsed + 1));
+        }
+        o.f("async_loading", 0)
                 .f("current_cow_peak", 0)
                 .f("current_cow_size", 0)
                 .f("current_cow_size_age", 0)
@@ -228,8 +239,8 @@ final class InfoCommand {
                 .f("rdb_current_bgsave_time_sec", e.persistence.currentBgsaveSeconds())
                 .f("rdb_saves", e.persistence.rdbSaves)
                 .f("rdb_last_cow_size", 0)
-                .f("rdb_last_load_keys_expired", 0)
-                .f("rdb_last_load_keys_loaded", 0)
+                .f("rdb_last_load_keys_expired", p.lastLoadKeysExpired)
+                .f("rdb_last_load_keys_loaded", p.lastLoadKeysLoaded)
                 .f("aof_enabled", e.config.appendonly ? 1 : 0)
                 .f("aof_rewrite_in_progress", 0)
                 .f("aof_rewrite_scheduled", 0)

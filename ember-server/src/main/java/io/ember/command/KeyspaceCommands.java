@@ -299,7 +299,6 @@ public final class KeyspaceCommands {
         // the now empty dataset is saved at once, so a restart does not bring the keys back.
         e.persistence.cancelBgsave();
         if (!e.config.saveParams.isEmpty()) e.persistence.saveForeground();
-        e.dirty++;
         c.reply.ok();
     }
 

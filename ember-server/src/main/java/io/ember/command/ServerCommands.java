@@ -74,6 +74,10 @@ public final class ServerCommands {
             engine.log.warning("There is a child saving an .rdb. Killing it!");
             engine.persistence.cancelBgsave();
         }
+        if (engine.persistence.loading != null) {
+            // Saving now would overwrite the dump with half of it.
+            flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
+        }
         boolean savePoints = !engine.config.saveParams.isEmpty() && (flags & SHUTDOWN_NOSAVE) == 0;
         if (savePoints || (flags & SHUTDOWN_SAVE) != 0) {
             engine.log.notice("Saving the final RDB snapshot before exiting.");

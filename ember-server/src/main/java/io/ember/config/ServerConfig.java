@@ -83,6 +83,8 @@ public final class ServerConfig {
     public boolean rdbDelSyncFiles = false;
     /** rdb-key-save-delay: microseconds of sleep per key saved (a testing aid, as in Redis). */
     public int rdbKeySaveDelay = 0;
+    /** key-load-delay: microseconds of sleep per key loaded (a testing aid, as in Redis). */
+    public int keyLoadDelay = 0;
 
     // ---- compact encodings of small collections (Redis 7.0 defaults) ----
     /** Per quicklist node: negative = size class (-1 4 KB ... -5 64 KB), positive = max entries. */
@@ -259,6 +261,8 @@ public final class ServerConfig {
         add(Options.bool("rdb-del-sync-files", false, 0, () -> rdbDelSyncFiles, v -> rdbDelSyncFiles = v));
         add(Options.number("rdb-key-save-delay", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE, 0, false, 0,
                 () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = (int) v));
+        add(Options.number("key-load-delay", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE, 0, false, 0,
+                () -> keyLoadDelay, v -> keyLoadDelay = (int) v));
         add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
                 v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "
                         + "so the only accepted value is appendonly no" : null));

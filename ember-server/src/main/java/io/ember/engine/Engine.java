@@ -202,6 +202,7 @@ public final class Engine {
             cronLoops++;
             stats.sample(clock.nowMs(), usedMemory());
             closeTimedOutClients();
+            if (persistence.loading != null) return; // as Redis: no databases cron while loading
             if (cronLoops % Math.max(1, config.hz) == 0) {
                 for (Client c : clients.all()) c.reply.shrinkIfIdle(); // once a second
             }

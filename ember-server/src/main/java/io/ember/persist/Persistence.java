@@ -3,6 +3,11 @@ package io.ember.persist;
 import io.ember.engine.Engine;
 import io.ember.persist.rdb.ByteArrayRdbOutput;
 import io.ember.persist.rdb.RdbFiles;
+import io.ember.persist.rdb.RdbLoader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import io.ember.persist.rdb.RdbWriter;
 
 /**
@@ -30,6 +35,13 @@ public final class Persistence {
     private long lastBgsaveTrySeconds;
     /** The dirty counter when the running BGSAVE began: what a success may subtract. */
     private long dirtyAtBgsaveStart;
+
+    /** The start-up load in progress (loading:1, -LOADING for commands without the loading flag), or null. */
+    public RdbLoader loading;
+    /** Unix seconds the current load began. */
+    public long loadingStartSeconds;
+    /** Keys the last load created, and skipped as already expired (rdb_last_load_keys_*). */
+    public long lastLoadKeysLoaded, lastLoadKeysExpired;
 
     /** After a failed background save, retry from save points only after this long (CONFIG_BGSAVE_RETRY_DELAY). */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
@@ -60,6 +72,52 @@ public final class Persistence {
         lastSaveOk = true;
         return true;
     }
+
+    // ---- loading at start-up ----
+
+    /**
+     * Loads {@code file} in steps of about a millisecond on the engine thread, serving clients in
+     * between (they get -LOADING); {@code done} completes when the file is loaded or fails.
+     * Called on the engine thread.
+     */
+    public void loadInSteps(Path file, CompletableFuture<Void> done) {
+        try {
+            loading = RdbLoader.open(engine, file, false);
+        } catch (IOException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        loadingStartSeconds = System.currentTimeMillis() / 1000;
+        engine.log.notice("Loading RDB from " + file);
+        engine.loop().execute(() -> loadStep(done));
+    }
+
+    private void loadStep(CompletableFuture<Void> done) {
+        RdbLoader loader = loading;
+        try {
+            if (!loader.step(LOAD_STEP_NANOS)) {
+                // schedule(), not execute(): queued tasks run back to back, a scheduled one after I/O.
+                engine.loop().schedule(() -> loadStep(done), 0, TimeUnit.NANOSECONDS);
+                return;
+            }
+            lastLoadKeysLoaded = loader.keysLoaded();
+            lastLoadKeysExpired = loader.keysExpired();
+            loader.close();
+            loading = null;
+            done.complete(null);
+        } catch (IOException | RuntimeException e) {
+            try {
+                loader.close();
+            } catch (IOException ignored) {
+                // the load failed already; the server will not start
+            }
+            done.completeExceptionally(e);
+        }
+    }
+
+    private static final long LOAD_STEP_NANOS = 2_000_000;
+
+    public static final String LOADING_ERROR = "LOADING Redis is loading the dataset in memory";
 
     // ---- background saves ----
 
@@ -129,7 +187,7 @@ public final class Persistence {
      * failure, not before the retry delay).
      */
     public void cron() {
-        if (bgsave != null) return;
+        if (bgsave != null || loading != null) return;
         if (bgsaveScheduled) {
             startBgsave();
             return;

@@ -4,55 +4,112 @@ import io.ember.engine.Database;
 import io.ember.engine.Engine;
 import io.ember.type.ValueType;
 import io.ember.util.Log;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Loads an RDB file into the engine's databases (rdbLoad at start-up). Runs on the engine thread;
- * the loop is the one place the maintainer will make incremental (loading:1, -LOADING) by calling
- * {@link RdbReader#next} a bounded number of times per engine iteration instead of {@link RdbReader#load}.
- * Keys whose TTL has passed are skipped (as a master does), duplicate keys refuse the file.
+ * Loads an RDB file into the engine's databases (rdbLoad). Runs on the engine thread, either in one
+ * go ({@link #loadFile}: DEBUG RELOAD) or in bounded {@link #step}s between which the engine
+ * serves clients (start-up: they get -LOADING meanwhile, see Persistence). Keys whose TTL has
+ * passed are skipped (as a master does), duplicate keys refuse the file. Progress is logged every
+ * few seconds.
  */
-public final class RdbLoader implements RdbLoadTarget {
+public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
+    private static final long PROGRESS_LOG_NANOS = 2_000_000_000L;
+
     private final Engine engine;
     private final Log log;
+    private final InputStream stream;
+    private final RdbReader reader;
+    private final long size;
+    private final long startedNanos = System.nanoTime();
+    private long lastProgressLog = startedNanos;
     private long loaded;
     private long expired;
     private long now;
-    private boolean merge;
+    private final boolean merge;
+    /** key-load-delay: microseconds to sleep per key (a testing aid, as in Redis). */
+    private final int keyLoadDelayMicros;
 
-    private RdbLoader(Engine engine) {
+    private RdbLoader(Engine engine, Path file, boolean merge) throws IOException {
         this.engine = engine;
         this.log = engine.log;
+        this.merge = merge;
+        this.keyLoadDelayMicros = engine.config.keyLoadDelay;
+        this.size = Files.size(file);
+        this.stream = Files.newInputStream(file);
+        this.reader = new RdbReader(RdbInput.of(stream, size), engine.config);
+        engine.updateTime();
+        this.now = engine.nowMs();
     }
 
-    /** Loads {@code file}; throws RdbFormatException (reason and offset) when it is not a valid RDB. */
+    /**
+     * Opens {@code file} for a stepwise load; with {@code merge} (DEBUG RELOAD MERGE, Redis's
+     * RDBFLAGS_ALLOW_DUP) a key already in the database is replaced by the file's instead of
+     * failing the load.
+     */
+    public static RdbLoader open(Engine engine, Path file, boolean merge) throws IOException {
+        return new RdbLoader(engine, file, merge);
+    }
+
+    /** Loads {@code file} at once; throws RdbFormatException (reason and offset) when it is not a valid RDB. */
     public static void loadFile(Engine engine, Path file) throws IOException {
         loadFile(engine, file, false);
     }
 
-    /**
-     * The same; with {@code merge} (DEBUG RELOAD MERGE, Redis's RDBFLAGS_ALLOW_DUP) a key already
-     * in the database is replaced by the file's instead of failing the load.
-     */
     public static void loadFile(Engine engine, Path file, boolean merge) throws IOException {
-        RdbLoader loader = new RdbLoader(engine);
-        loader.merge = merge;
-        long started = System.nanoTime();
-        long size = Files.size(file);
-        try (InputStream s = Files.newInputStream(file)) {
-            RdbReader reader = new RdbReader(RdbInput.of(s, size), engine.config);
-            engine.updateTime();
-            loader.now = engine.nowMs();
-            reader.load(loader);
+        try (RdbLoader loader = open(engine, file, merge)) {
+            loader.step(Long.MAX_VALUE);
         }
-        double secs = (System.nanoTime() - started) / 1e9;
-        engine.log.notice(String.format("Done loading RDB, keys loaded: %d, keys expired: %d.", loader.loaded, loader.expired));
-        engine.log.notice(String.format("DB loaded from disk: %.3f seconds (%.2f MB/s)", secs,
+    }
+
+    /** Loads for about {@code budgetNanos}; returns true when the whole file has been read. */
+    public boolean step(long budgetNanos) throws IOException {
+        long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + budgetNanos;
+        int items = 0;
+        while (reader.next(this)) {
+            if ((++items & 63) == 0 || keyLoadDelayMicros > 0) {
+                long t = System.nanoTime();
+                if (t - lastProgressLog > PROGRESS_LOG_NANOS) logProgress(t);
+                if (t > deadline) return false;
+            }
+        }
+        double secs = (System.nanoTime() - startedNanos) / 1e9;
+        log.notice(String.format("Done loading RDB, keys loaded: %d, keys expired: %d.", loaded, expired));
+        log.notice(String.format("DB loaded from disk: %.3f seconds (%.2f MB/s)", secs,
                 secs > 0 ? size / 1048576.0 / secs : 0.0));
+        return true;
+    }
+
+    private void logProgress(long t) {
+        lastProgressLog = t;
+        double secs = (t - startedNanos) / 1e9;
+        double mb = bytesRead() / 1048576.0;
+        log.notice(String.format("Loading RDB: %d keys loaded, %.1f of %.1f MB (%.2f MB/s)", loaded, mb,
+                size / 1048576.0, mb / secs));
+    }
+
+    public long bytesRead() {
+        return reader.input().offset();
+    }
+
+    public long totalBytes() {
+        return size;
+    }
+
+    public long keysLoaded() {
+        return loaded;
+    }
+
+    public long keysExpired() {
+        return expired;
+    }
+
+    @Override
+    public void close() throws IOException {
+        stream.close();
     }
 
     @Override
@@ -96,5 +153,6 @@ public final class RdbLoader implements RdbLoadTarget {
         int bits = engine.evictionClock.restored(engine.evictionClock.initial(), freq, idleSeconds);
         db.addWithMeta(key, v.value(), ValueType.meta(v.type(), v.encoding(), bits), expireAtMs);
         loaded++;
+        if (keyLoadDelayMicros > 0) java.util.concurrent.locks.LockSupport.parkNanos(keyLoadDelayMicros * 1000L);
     }
 }
