@@ -166,6 +166,22 @@ public final class Database {
     }
 
     /**
+     * Adds a key read from an RDB file (Redis's dbAddRDBLoad): no WATCH, tracking, keyspace
+     * event or blocked-client signal, since nobody can have seen the key yet; the caller checked
+     * that it is absent.
+     */
+    public void addLoaded(byte[] key, Object value, int metaWord, long expireAtMs) {
+        int r = table.insert(key, value, metaWord);
+        if (expireAtMs != 0) table.setExpireAt(r, expireAtMs);
+        account(r);
+    }
+
+    /** Presizes an empty database for {@code keys} entries (RESIZEDB). */
+    public void presize(long keys) {
+        table.presize(keys);
+    }
+
+    /**
      * Records that a collection changed representation in place (listpack to hashtable, intset to
      * hashtable...), for OBJECT ENCODING. The caller signals the modification itself.
      */

@@ -407,6 +407,17 @@ public final class KeyTable {
         return table1 != null;
     }
 
+    /**
+     * Sizes the buckets of an empty table for {@code n} entries at once (RDB loading's RESIZEDB
+     * hint), sparing the load the resizes and rehashing it would otherwise go through.
+     */
+    public void presize(long n) {
+        if (size != 0 || table1 != null || n <= table0.length) return;
+        long buckets = INITIAL_BUCKETS;
+        while (buckets < n && buckets < (1 << 30)) buckets <<= 1;
+        table0 = new int[(int) buckets];
+    }
+
     /** Starts a shrink when the table is mostly empty (called from the cron, like tryResizeHashTables). */
     public void shrinkIfSparse() {
         if (table1 != null || table0.length <= INITIAL_BUCKETS) return;

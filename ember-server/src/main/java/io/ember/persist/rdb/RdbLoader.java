@@ -138,6 +138,11 @@ public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
     }
 
     @Override
+    public void resizeDb(int db, long keys, long expires) {
+        if (db >= 0 && db < engine.dbCount()) engine.db(db).presize(keys);
+    }
+
+    @Override
     public void key(int dbIndex, byte[] key, RdbValue v, long expireAtMs, long idleSeconds, int freq, long offset) throws IOException {
         if (expireAtMs != 0 && expireAtMs < now) {
             expired++;
@@ -151,7 +156,7 @@ public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
             db.delete(key);
         }
         int bits = engine.evictionClock.restored(engine.evictionClock.initial(), freq, idleSeconds);
-        db.addWithMeta(key, v.value(), ValueType.meta(v.type(), v.encoding(), bits), expireAtMs);
+        db.addLoaded(key, v.value(), ValueType.meta(v.type(), v.encoding(), bits), expireAtMs);
         loaded++;
         if (keyLoadDelayMicros > 0) java.util.concurrent.locks.LockSupport.parkNanos(keyLoadDelayMicros * 1000L);
     }
