@@ -90,7 +90,8 @@ public final class Dispatcher {
             reject(c, cmd, io.ember.persist.Persistence.LOADING_ERROR);
             return true;
         }
-        if (engine.persistence.writesDenied() && (isWrite(c, cmd) || cmd.fullName.equals("ping"))) {
+        if (engine.persistence.writesDenied()
+                && (hasFlagOrQueued(c, cmd, CommandSpec.WRITE) || cmd.fullName.equals("ping"))) {
             reject(c, cmd, io.ember.persist.Persistence.MISCONF);
             return true;
         }
@@ -128,20 +129,15 @@ public final class Dispatcher {
 
     /** A command that may grow memory (denyoom), or an EXEC whose queue holds one. */
     private static boolean deniedOnOom(Client c, CommandSpec cmd) {
-        if (cmd.has(CommandSpec.DENYOOM)) return true;
-        if (c.multi == null || !cmd.fullName.equals("exec")) return false;
-        for (io.ember.tx.Transaction.Queued q : c.multi.commands) {
-            if (q.command().has(CommandSpec.DENYOOM)) return true;
-        }
-        return false;
+        return hasFlagOrQueued(c, cmd, CommandSpec.DENYOOM);
     }
 
-    /** A write command, or an EXEC whose queue holds one (Redis's is_write_command). */
-    private static boolean isWrite(Client c, CommandSpec cmd) {
-        if (cmd.has(CommandSpec.WRITE)) return true;
+    /** The command has {@code flag}, or it is an EXEC and a queued command has it. */
+    private static boolean hasFlagOrQueued(Client c, CommandSpec cmd, int flag) {
+        if (cmd.has(flag)) return true;
         if (c.multi == null || !cmd.fullName.equals("exec")) return false;
         for (io.ember.tx.Transaction.Queued q : c.multi.commands) {
-            if (q.command().has(CommandSpec.WRITE)) return true;
+            if (q.command().has(flag)) return true;
         }
         return false;
     }

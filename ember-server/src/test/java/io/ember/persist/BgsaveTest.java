@@ -184,6 +184,22 @@ class BgsaveTest {
         }
     }
 
+    @Test
+    void aSavePointStartsABackgroundSaveFromTheCron() throws Exception {
+        try (TestServer s = TestServer.start("--dir", dir.toString(), "--save", "1", "3"); Jedis j = s.jedis()) {
+            long before = j.lastsave();
+            j.set("a", "1");
+            j.set("b", "2");
+            Thread.sleep(2500);
+            assertEquals(before, j.lastsave(), "two changes are below the save point");
+            assertEquals(false, Files.exists(dir.resolve("dump.rdb")));
+            j.set("c", "3");
+            Await.until(() -> j.lastsave() > before && field(j, "persistence", "rdb_changes_since_last_save").equals("0"),
+                    "the save point's BGSAVE", 10);
+            assertTrue(Files.size(dir.resolve("dump.rdb")) > 0);
+        }
+    }
+
     private static String abbreviate(String v) {
         return v.length() > 20 ? v.substring(0, 20) + "..." : v;
     }
