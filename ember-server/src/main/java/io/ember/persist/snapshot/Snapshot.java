@@ -46,6 +46,15 @@ public final class Snapshot {
     private static final byte[] END = new byte[0];
     /** The snapshot was cancelled: the consumer must discard what it wrote. */
     private static final byte[] CANCELLED = new byte[0];
+    /** The snapshot could not serialize an entry: the consumer must discard what it wrote. */
+    private static final byte[] FAILED = new byte[0];
+
+    /** Thrown to the consumer when the engine side could not serialize an entry. */
+    public static final class SnapshotFailedException extends RuntimeException {
+        SnapshotFailedException() {
+            super("the snapshot could not serialize an entry (see the log)");
+        }
+    }
 
     private final Engine engine;
     private final Format format;
@@ -102,12 +111,7 @@ public final class Snapshot {
 
     /** Stops the snapshot (engine thread): guards removed, the consumer told to discard its output. */
     public void cancel() {
-        if (cancelled) return;
-        cancelled = true;
-        removeGuards();
-        chunks.clear();
-        pendingBytes.set(0);
-        chunks.add(CANCELLED);
+        if (!cancelled) stop(CANCELLED);
     }
 
     /**
@@ -119,6 +123,7 @@ public final class Snapshot {
             byte[] chunk = chunks.take();
             if (chunk == END) return true;
             if (chunk == CANCELLED) return false;
+            if (chunk == FAILED) throw new SnapshotFailedException();
             StagingOutput.replay(chunk, out);
             pendingBytes.addAndGet(-chunk.length);
         }
@@ -140,6 +145,7 @@ public final class Snapshot {
                 if (w.table.live(ref) && !w.isDone(ref)) {
                     w.markDone(ref);
                     emit(w, ref);
+                    if (cancelled) return;
                 }
                 if ((ref & 31) == 0 && System.nanoTime() > deadline) {
                     // schedule() rather than execute(): Netty runs queued tasks back to back, a
@@ -156,7 +162,31 @@ public final class Snapshot {
         chunks.add(END);
     }
 
+    /**
+     * Serializes one entry. A value the format cannot write (a type without an RDB encoding yet)
+     * fails the snapshot instead of the command that happened to touch the key.
+     */
     private void emit(TableWalk w, int ref) {
+        if (cancelled) return;
+        try {
+            stage(w, ref);
+        } catch (RuntimeException e) {
+            engine.log.warning("Snapshot failed on key '" + new String(w.table.key(ref),
+                    java.nio.charset.StandardCharsets.ISO_8859_1) + "': " + e);
+            stop(FAILED);
+        }
+    }
+
+    /** Ends the snapshot early: guards off, queued chunks dropped, {@code marker} for the consumer. */
+    private void stop(byte[] marker) {
+        cancelled = true;
+        removeGuards();
+        chunks.clear();
+        pendingBytes.set(0);
+        chunks.add(marker);
+    }
+
+    private void stage(TableWalk w, int ref) {
         if (stagedDb != w.db) {
             format.selectDb(staging, w.db, w.sizeAtStart, w.withTtlAtStart);
             stagedDb = w.db;
