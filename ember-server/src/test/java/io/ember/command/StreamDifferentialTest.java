@@ -1,0 +1,222 @@
+package io.ember.command;
+
+import io.ember.testing.Differential;
+import io.ember.testing.Differential.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stream commands against a real redis-server 7.0: hand-written edge cases (ID parsing,
+ * trimming options and their errors, exclusive ranges, XSETID checks, WRONGTYPE) in RESP2 and
+ * RESP3, then a seeded random run of more than 10,000 commands over a few keys with explicit IDs
+ * (so both servers generate the same ones), comparing every reply byte for byte and, every few
+ * commands, DEBUG DIGEST-VALUE of each key.
+ */
+class StreamDifferentialTest {
+    static Differential d;
+    static int resp3;
+
+    @BeforeAll
+    static void start() {
+        d = new Differential();
+        resp3 = d.newConnection();
+        d.on(resp3, Mode.TYPE_ONLY, "hello", "3");
+    }
+
+    @AfterAll
+    static void stop() {
+        d.close();
+    }
+
+    private static final String[][] EDGE_CASES = {
+        {"xadd", "e:s", "1-1", "f", "v"}, {"xadd", "e:s", "1-1", "f", "v"}, {"xadd", "e:s", "1-0", "f", "v"},
+        {"xadd", "e:s", "0-0", "f", "v"}, {"xadd", "e:new", "0-0", "f", "v"}, {"exists", "e:new"}, {"xadd", "e:s", "0", "f", "v"},
+        {"xadd", "e:s", "1-*", "a", "b", "c", "d"}, {"xadd", "e:s", "2-*", "a", "b"}, {"xadd", "e:s", "2", "a", "b"},
+        {"xadd", "e:s", "2-5", "a", "b"}, {"xadd", "e:s", "x", "a", "b"}, {"xadd", "e:s", "1-x", "a", "b"},
+        {"xadd", "e:s", "-", "a", "b"}, {"xadd", "e:s", "+", "a", "b"}, {"xadd", "e:s", "3-", "a", "b"}, {"xadd", "e:s", "-3", "a", "b"},
+        {"xadd", "e:s", " 3-1", "a", "b"}, {"xadd", "e:s", "+4-+1", "a", "b"}, {"xadd", "e:s", "5-1", "a"},
+        {"xadd", "e:s", "5-1", "a", "b", "c"}, {"xadd", "e:s", "5-1"}, {"xadd", "e:s", "maxlen", "5"},
+        {"xadd", "e:s", "18446744073709551615-18446744073709551614", "a", "b"}, {"xadd", "e:s", "18446744073709551616-1", "a", "b"},
+        {"xadd", "e:s", "18446744073709551615-*", "a", "b"}, {"xadd", "e:s", "*", "a", "b"}, {"xadd", "e:s", "18446744073709551615-*", "a", "b"},
+        {"xlen", "e:s"}, {"xrange", "e:s", "-", "+"}, {"xrevrange", "e:s", "+", "-"},
+        {"xrange", "e:s", "(1-1", "+"}, {"xrange", "e:s", "-", "(2-5"}, {"xrange", "e:s", "(-", "+"}, {"xrange", "e:s", "(", "+"},
+        {"xrange", "e:s", "(18446744073709551615-18446744073709551615", "+"}, {"xrange", "e:s", "-", "(0-0"},
+        {"xrange", "e:s", "2", "2"}, {"xrange", "e:s", "1", "+", "count", "2"}, {"xrange", "e:s", "-", "+", "count", "0"},
+        {"xrange", "e:s", "-", "+", "count", "-1"}, {"xrange", "e:s", "-", "+", "count"}, {"xrange", "e:s", "-", "+", "foo", "1"},
+        {"xrange", "e:s", "-", "+", "count", "x"}, {"xrange", "e:s", "+", "-"}, {"xrange", "e:none", "-", "+"},
+        {"xrange", "e:none", "-", "+", "count", "0"}, {"xrange", "e:none", "x", "+"}, {"xrevrange", "e:s", "(2-5", "(1-1"},
+        {"xrevrange", "e:s", "+", "-", "COUNT", "1"}, {"xlen", "e:none"},
+        {"xdel", "e:s", "1-1", "1-1", "9-9"}, {"xdel", "e:s", "x"}, {"xdel", "e:none", "x"}, {"xdel", "e:s", "1-2", "x"}, {"xlen", "e:s"},
+        {"xdel", "e:s", "-"},
+        {"xadd", "e:t", "nomkstream", "1-1", "a", "b"}, {"exists", "e:t"}, {"xadd", "e:t", "NOMKSTREAM", "*"},
+        {"xadd", "e:t", "maxlen", "-1", "1-1", "a", "b"}, {"xadd", "e:t", "maxlen", "x", "1-1", "a", "b"},
+        {"xadd", "e:t", "maxlen", "1", "minid", "1", "1-1", "a", "b"}, {"xadd", "e:t", "minid", "x", "1-1", "a", "b"},
+        {"xadd", "e:t", "maxlen", "1", "limit", "10", "1-1", "a", "b"}, {"xadd", "e:t", "limit", "10", "1-1", "a", "b"},
+        {"xadd", "e:t", "limit", "-1", "1-1", "a", "b"}, {"xadd", "e:t", "maxlen", "~", "1", "limit", "x", "1-1", "a", "b"},
+        {"xadd", "e:t", "maxlen", "~", "1", "limit", "0", "1-1", "a", "b"}, {"xadd", "e:t", "maxlen", "=", "1", "2-1", "a", "b"},
+        {"xadd", "e:t", "minid", "~", "2", "3-1", "a", "b"}, {"xadd", "e:t", "minid", "=", "3", "4-1", "a", "b"},
+        {"xadd", "e:t", "maxlen", "~"}, {"xadd", "e:t", "maxlen", "~", "1"}, {"xadd", "e:t", "limit", "0", "5-1", "a", "b"},
+        {"xrange", "e:t", "-", "+"},
+        {"xtrim", "e:t", "maxlen", "0"}, {"xtrim", "e:t", "foo", "0"}, {"xtrim", "e:t", "limit", "1", "maxlen", "0"},
+        {"xtrim", "e:t", "maxlen", "0", "limit", "1"}, {"xtrim", "e:t", "maxlen", "~", "0", "limit", "1"}, {"xtrim", "e:none", "maxlen", "0"},
+        {"xtrim", "e:none", "maxlen", "x"}, {"xtrim", "e:t", "minid", "(1"}, {"xtrim", "e:t", "minid", "-"}, {"xtrim", "e:t", "maxlen", "1", "x"},
+        {"xtrim", "e:t", "nomkstream", "1"}, {"xlen", "e:t"}, {"exists", "e:t"},
+        {"xsetid", "e:t", "1-1"}, {"xsetid", "e:t", "100-1"}, {"xsetid", "e:none", "1-1"}, {"xsetid", "e:t", "x"},
+        {"xsetid", "e:t", "200", "entriesadded", "-1"}, {"xsetid", "e:t", "200", "entriesadded", "x"},
+        {"xsetid", "e:t", "200", "maxdeletedid", "300"}, {"xsetid", "e:t", "200", "maxdeletedid", "150", "entriesadded", "10"},
+        {"xsetid", "e:t", "100", "maxdeletedid", "50"}, {"xsetid", "e:t", "200", "foo"}, {"xsetid", "e:t", "200", "foo", "1"},
+        {"xadd", "e:t", "150-1", "a", "b"}, {"xadd", "e:t", "*", "a"}, {"xsetid", "e:s", "1-1"}, {"xsetid", "e:s", "18446744073709551615-18446744073709551615", "entriesadded", "0"},
+        {"set", "e:str", "x"}, {"xadd", "e:str", "1-1", "a", "b"}, {"xlen", "e:str"}, {"xrange", "e:str", "-", "+"}, {"xdel", "e:str", "1"},
+        {"xtrim", "e:str", "maxlen", "1"}, {"xsetid", "e:str", "1"}, {"xrange", "e:str", "x", "+"}, {"xdel", "e:str", "x"},
+        {"xadd", "e:str", "nomkstream", "1-1", "a", "b"},
+        {"type", "e:s"}, {"object", "encoding", "e:s"}, {"debug", "digest-value", "e:s"}, {"debug", "digest-value", "e:t"},
+        {"copy", "e:s", "e:copy"}, {"xrange", "e:copy", "-", "+"}, {"rename", "e:copy", "e:ren"}, {"xrange", "e:ren", "-", "+"},
+        {"xadd", "e:ren", "*", "x", "y"}, {"xlen", "e:s"},
+    };
+
+    @Test
+    void edgeCasesInResp2AndResp3() {
+        for (String[] c : EDGE_CASES) {
+            d.check(c);
+        }
+        for (String[] c : EDGE_CASES) {
+            String[] c3 = c.clone();
+            for (int i = 1; i < c3.length; i++) c3[i] = c3[i].replace("e:", "e3:");
+            if (c3[0].equals("xadd") && List.of(c3).contains("*")) d.on(resp3, Mode.TYPE_ONLY, c3);
+            else d.on(resp3, Mode.EXACT, c3);
+        }
+        d.check("debug", "digest");
+        d.assertNoDivergence();
+    }
+
+    // ---- seeded random run ----------------------------------------------------------------------
+
+    private static final String[] KEYS = {"r:a", "r:b", "r:c"};
+
+    private static String rid(Random r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> String.valueOf(r.nextInt(400));
+            case 1 -> r.nextInt(400) + "-*";
+            case 2 -> "-";
+            case 3 -> "+";
+            default -> r.nextInt(400) + "-" + r.nextInt(4);
+        };
+    }
+
+    private static String strictId(Random r) {
+        return r.nextInt(40) == 0 ? "x" : r.nextInt(400) + "-" + r.nextInt(4);
+    }
+
+    private static String[] randomCommand(Random r, long[] nextMs) {
+        String key = KEYS[r.nextInt(KEYS.length)];
+        List<String> a = new ArrayList<>();
+        switch (r.nextInt(12)) {
+            case 0, 1, 2, 3 -> {
+                a.add("xadd");
+                a.add(key);
+                if (r.nextInt(8) == 0) a.add("nomkstream");
+                if (r.nextInt(5) == 0) {
+                    boolean maxlen = r.nextBoolean();
+                    a.add(maxlen ? "maxlen" : "minid");
+                    int m = r.nextInt(3);
+                    if (m == 1) a.add("~");
+                    if (m == 2) a.add("=");
+                    a.add(maxlen ? String.valueOf(r.nextInt(250)) : String.valueOf(nextMs[0] - r.nextInt(300)));
+                    if (m == 1 && r.nextBoolean()) {
+                        a.add("limit");
+                        a.add(String.valueOf(r.nextInt(300)));
+                    }
+                }
+                int idk = r.nextInt(20);
+                if (idk == 0) a.add(strictId(r));
+                else if (idk == 1) a.add(nextMs[0] + "-*");
+                else a.add((nextMs[0] += r.nextInt(3)) + "-" + r.nextInt(3));
+                int n = 1 + r.nextInt(3);
+                for (int i = 0; i < n; i++) {
+                    a.add("f" + r.nextInt(4));
+                    a.add("v" + r.nextInt(100));
+                }
+            }
+            case 4 -> {
+                a.add(r.nextBoolean() ? "xrange" : "xrevrange");
+                a.add(key);
+                String x = rid(r), y = rid(r);
+                a.add(r.nextInt(5) == 0 ? "(" + x : x);
+                a.add(r.nextInt(5) == 0 ? "(" + y : y);
+                if (r.nextBoolean()) {
+                    a.add("count");
+                    a.add(String.valueOf(r.nextInt(12) - 1));
+                }
+            }
+            case 5 -> {
+                a.add("xrange");
+                a.add(key);
+                a.add("-");
+                a.add("+");
+            }
+            case 6, 7 -> {
+                a.add("xdel");
+                a.add(key);
+                int n = 1 + r.nextInt(4);
+                for (int i = 0; i < n; i++) a.add(Math.max(0, nextMs[0] - r.nextInt(300)) + "-" + r.nextInt(3));
+            }
+            case 8 -> {
+                a.add("xtrim");
+                a.add(key);
+                boolean maxlen = r.nextBoolean();
+                a.add(maxlen ? "maxlen" : "minid");
+                int m = r.nextInt(3);
+                if (m == 1) a.add("~");
+                if (m == 2) a.add("=");
+                a.add(maxlen ? String.valueOf(r.nextInt(250)) : String.valueOf(nextMs[0] - r.nextInt(300)));
+                if (m == 1 && r.nextBoolean()) {
+                    a.add("limit");
+                    a.add(String.valueOf(r.nextInt(300)));
+                }
+            }
+            case 9 -> {
+                a.add("xlen");
+                a.add(key);
+            }
+            case 10 -> {
+                a.add("xsetid");
+                a.add(key);
+                a.add((nextMs[0] + r.nextInt(3) - 1) + "-" + r.nextInt(3));
+                if (r.nextInt(3) == 0) {
+                    a.add("entriesadded");
+                    a.add(String.valueOf(r.nextInt(2000)));
+                }
+                if (r.nextInt(3) == 0) {
+                    a.add("maxdeletedid");
+                    a.add((nextMs[0] - r.nextInt(50)) + "-0");
+                }
+            }
+            default -> {
+                a.add("debug");
+                a.add("digest-value");
+                a.add(key);
+            }
+        }
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void seededRandomOperations() {
+        Random r = new Random(20260811);
+        long[] nextMs = {1};
+        for (int i = 0; i < 12_000; i++) {
+            String[] cmd = randomCommand(r, nextMs);
+            d.on(i % 5 == 0 ? resp3 : 0, Mode.EXACT, cmd);
+            if (i % 500 == 0) d.check("debug", "digest");
+        }
+        for (String k : KEYS) {
+            d.check("xlen", k);
+            d.check("debug", "digest-value", k);
+        }
+        d.assertNoDivergence();
+    }
+}
