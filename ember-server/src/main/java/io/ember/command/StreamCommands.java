@@ -26,6 +26,9 @@ final class StreamCommands {
         t.add("xdel", StreamCommands::xdel);
         t.add("xtrim", StreamCommands::xtrim);
         t.add("xsetid", StreamCommands::xsetid);
+        StreamGroupCommands.register(t);
+        StreamReadCommands.register(t);
+        StreamInfoCommand.register(t);
     }
 
     /** The stream at {@code ref}, or null after a WRONGTYPE reply. */

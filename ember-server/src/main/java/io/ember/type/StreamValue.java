@@ -152,6 +152,48 @@ public final class StreamValue implements Values.Duplicable {
         return deleted;
     }
 
+    // ---- consumer group counters (entries read, lag), as 7.0 estimates them ----
+
+    /** The "entries read" value for an unknown position (SCG_INVALID_ENTRIES_READ). */
+    public static final long INVALID_ENTRIES_READ = -1;
+
+    /** streamRangeHasTombstones: whether a deleted entry may lie in [start, end] (null end: open). */
+    public boolean rangeHasTombstones(StreamId start, StreamId end) {
+        if (length() == 0 || maxDeletedId.isZero()) return false;
+        if (firstId().compareTo(maxDeletedId) > 0) return false;
+        return start.compareTo(maxDeletedId) <= 0 && (end == null || maxDeletedId.compareTo(end) <= 0);
+    }
+
+    /** streamEstimateDistanceFromFirstEverEntry: the entries-read counter of {@code id}, or -1. */
+    public long estimateDistanceFromFirstEverEntry(StreamId id) {
+        if (entriesAdded == 0) return 0;
+        if (length() == 0 && id.compareTo(lastId) < 1) return entriesAdded;
+        int cmpLast = id.compareTo(lastId);
+        if (cmpLast == 0) return entriesAdded;
+        if (cmpLast > 0) return INVALID_ENTRIES_READ;
+        int cmpFirst = id.compareTo(firstId());
+        if (maxDeletedId.isZero() || maxDeletedId.compareTo(firstId()) < 0) {
+            if (cmpFirst < 0) return entriesAdded - length();
+            if (cmpFirst == 0) return entriesAdded - length() + 1;
+        }
+        return INVALID_ENTRIES_READ;
+    }
+
+    /** streamReplyWithCGLag's value: the group's lag, or -1 when it cannot be known. */
+    public long lag(StreamGroup g) {
+        if (entriesAdded == 0) return 0;
+        if (g.entriesRead != INVALID_ENTRIES_READ && !rangeHasTombstones(g.lastId, null)) return entriesAdded - g.entriesRead;
+        long read = estimateDistanceFromFirstEverEntry(g.lastId);
+        return read == INVALID_ENTRIES_READ ? -1 : entriesAdded - read;
+    }
+
+    /** A group delivered {@code id} past its last ID: advance it and its entries-read counter. */
+    public void advanceGroup(StreamGroup g, StreamId id) {
+        if (g.entriesRead != INVALID_ENTRIES_READ && !rangeHasTombstones(id, null)) g.entriesRead++;
+        else if (entriesAdded != 0) g.entriesRead = estimateDistanceFromFirstEverEntry(id);
+        g.lastId = id;
+    }
+
     @Override
     public Object duplicate() {
         StreamValue s = new StreamValue();
