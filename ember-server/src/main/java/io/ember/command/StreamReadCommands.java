@@ -155,11 +155,12 @@ final class StreamReadCommands {
                     serve = true;
                     gt = groups[i].lastId;
                 }
-                consumer = StreamGroupCommands.lookupOrCreateConsumer(c, groups[i], consumerName, key);
             } else if (s.length() > 0 && s.entries.lastKey().compareTo(gt) > 0) {
                 serve = true;
             }
             if (!serve) continue;
+            // 7.0 looks the consumer up (or creates it) only when it serves it something.
+            if (group) consumer = StreamGroupCommands.lookupOrCreateConsumer(c, groups[i], consumerName, key);
             if (served++ == 0) handle = c.reply.deferLength();
             StreamId start = gt.next();
             if (!c.reply.resp3()) c.reply.arrayHeader(2);

@@ -251,6 +251,183 @@ class StreamDifferentialTest {
         return a.toArray(new String[0]);
     }
 
+    // ---- replies holding times: compared with the times masked -----------------------------------
+
+    /** Side connections {redis, ember}, RESP2 and RESP3, for replies compared after masking. */
+    static io.ember.testing.RawConnection[][] side;
+
+    private static io.ember.testing.RawConnection[] side(boolean resp3) {
+        if (side == null) {
+            side = new io.ember.testing.RawConnection[2][];
+            for (int p = 0; p < 2; p++) {
+                side[p] = new io.ember.testing.RawConnection[] {d.redis().raw(), d.ember().raw()};
+                if (p == 1) for (io.ember.testing.RawConnection c : side[p]) c.call("hello", "3");
+            }
+        }
+        return side[resp3 ? 1 : 0];
+    }
+
+    static final List<String> masked = new ArrayList<>();
+
+    /**
+     * Runs a command whose reply carries idle times, delivery times or "radix-tree-nodes" (a
+     * property of Redis's rax) on both servers and compares the replies with those numbers zeroed.
+     */
+    private static void checkMasked(boolean resp3, String... args) {
+        io.ember.testing.RawConnection[] c = side(resp3);
+        String r = mask(c[0].callValue(args)), e = mask(c[1].callValue(args));
+        if (!r.equals(e)) masked.add(String.join(" ", args) + "\n    redis: " + r + "\n    ember: " + e);
+    }
+
+    private static String mask(io.ember.resp.RespValue v) {
+        StringBuilder sb = new StringBuilder();
+        mask(v, sb, null);
+        return sb.toString();
+    }
+
+    /** Renders a reply; numbers under the keys idle/seen-time/radix-tree-nodes and inside pending entries become "T". */
+    private static void mask(io.ember.resp.RespValue v, StringBuilder sb, String under) {
+        if (v instanceof io.ember.resp.RespValue.Array a) {
+            List<io.ember.resp.RespValue> it = a.items();
+            boolean pending = it.size() >= 3 && it.get(0) instanceof io.ember.resp.RespValue.Bulk
+                    && it.get(it.size() - 1) instanceof io.ember.resp.RespValue.Int && it.get(it.size() - 2) instanceof io.ember.resp.RespValue.Int;
+            sb.append(a.kind()).append('[');
+            for (int i = 0; i < it.size(); i++) {
+                if (pending && i == it.size() - 2) sb.append("T,");
+                else if (under == null && it.get(i) instanceof io.ember.resp.RespValue.Bulk b && i + 1 < it.size()
+                        && isTimeKey(new String(b.value(), java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                    sb.append(b).append(",T,");
+                    i++;
+                } else {
+                    mask(it.get(i), sb, null);
+                    sb.append(',');
+                }
+            }
+            sb.append(']');
+        } else if (v instanceof io.ember.resp.RespValue.Map m) {
+            List<io.ember.resp.RespValue> it = m.flat();
+            sb.append("MAP{");
+            for (int i = 0; i + 1 < it.size(); i += 2) {
+                String k = String.valueOf(it.get(i));
+                sb.append(k).append('=');
+                if (isTimeKey(k)) sb.append('T');
+                else mask(it.get(i + 1), sb, null);
+                sb.append(',');
+            }
+            sb.append('}');
+        } else {
+            sb.append(v);
+        }
+    }
+
+    private static boolean isTimeKey(String k) {
+        return k.equals("idle") || k.equals("seen-time") || k.equals("radix-tree-nodes");
+    }
+
+    private static final String[] GROUPS = {"g1", "g2"};
+    private static final String[] CONSUMERS = {"c1", "c2", "c3"};
+
+    private static String idle(Random r) {
+        return r.nextBoolean() ? "0" : "100000000";
+    }
+
+    /** A group command, or null when the command went through checkMasked already. */
+    private static String[] randomGroupCommand(Random r, long[] nextMs, boolean resp3) {
+        String key = KEYS[r.nextInt(KEYS.length)];
+        String g = GROUPS[r.nextInt(GROUPS.length)];
+        String con = CONSUMERS[r.nextInt(CONSUMERS.length)];
+        String id = Math.max(0, nextMs[0] - r.nextInt(60)) + "-" + r.nextInt(3);
+        List<String> a = new ArrayList<>();
+        switch (r.nextInt(16)) {
+            case 0 -> {
+                a.addAll(List.of("xgroup", "create", key, g, r.nextBoolean() ? "$" : id));
+                if (r.nextBoolean()) a.add("mkstream");
+                if (r.nextInt(4) == 0) a.addAll(List.of("entriesread", String.valueOf(r.nextInt(50) - 1)));
+            }
+            case 1 -> {
+                a.addAll(List.of("xgroup", "setid", key, g, r.nextInt(3) == 0 ? "$" : id));
+                if (r.nextInt(4) == 0) a.addAll(List.of("entriesread", String.valueOf(r.nextInt(50) - 1)));
+            }
+            case 2 -> a.addAll(List.of("xgroup", r.nextBoolean() ? "createconsumer" : "delconsumer", key, g, con));
+            case 3 -> a.addAll(List.of("xgroup", "destroy", key, g));
+            case 4, 5, 6 -> {
+                a.addAll(List.of("xreadgroup", "group", g, con));
+                if (r.nextBoolean()) a.addAll(List.of("count", String.valueOf(r.nextInt(5))));
+                if (r.nextInt(5) == 0) a.add("noack");
+                a.addAll(List.of("streams", key, r.nextInt(4) == 0 ? id : ">"));
+            }
+            case 7, 8 -> {
+                a.addAll(List.of("xack", key, g));
+                int n = 1 + r.nextInt(3);
+                for (int i = 0; i < n; i++) a.add(Math.max(0, nextMs[0] - r.nextInt(60)) + "-" + r.nextInt(3));
+            }
+            case 9 -> a.addAll(List.of("xpending", key, g));
+            case 10 -> {
+                a.addAll(List.of("xpending", key, g));
+                if (r.nextBoolean()) a.addAll(List.of("idle", idle(r)));
+                a.addAll(List.of(r.nextBoolean() ? "-" : id, "+", String.valueOf(r.nextInt(6))));
+                if (r.nextBoolean()) a.add(con);
+                checkMasked(resp3, a.toArray(new String[0]));
+                return null;
+            }
+            case 11 -> {
+                a.addAll(List.of("xclaim", key, g, con, idle(r)));
+                int n = 1 + r.nextInt(3);
+                for (int i = 0; i < n; i++) a.add(Math.max(0, nextMs[0] - r.nextInt(60)) + "-" + r.nextInt(3));
+                if (r.nextInt(4) == 0) a.addAll(List.of("idle", r.nextBoolean() ? "0" : "200000000"));
+                if (r.nextInt(6) == 0) a.addAll(List.of("time", "1000"));
+                if (r.nextInt(4) == 0) a.addAll(List.of("retrycount", String.valueOf(r.nextInt(5))));
+                if (r.nextInt(4) == 0) a.add("force");
+                if (r.nextInt(3) == 0) a.add("justid");
+                if (r.nextInt(5) == 0) a.addAll(List.of("lastid", id));
+            }
+            case 12 -> {
+                a.addAll(List.of("xautoclaim", key, g, con, idle(r), r.nextBoolean() ? "0" : id));
+                if (r.nextBoolean()) a.addAll(List.of("count", String.valueOf(1 + r.nextInt(4))));
+                if (r.nextInt(3) == 0) a.add("justid");
+            }
+            case 13 -> {
+                switch (r.nextInt(4)) {
+                    case 0 -> checkMasked(resp3, "xinfo", "stream", key);
+                    case 1 -> checkMasked(resp3, "xinfo", "stream", key, "full", "count", String.valueOf(r.nextInt(4)));
+                    case 2 -> checkMasked(resp3, "xinfo", "groups", key);
+                    default -> checkMasked(resp3, "xinfo", "consumers", key, g);
+                }
+                return null;
+            }
+            case 14 -> {
+                a.add("xread");
+                if (r.nextBoolean()) a.addAll(List.of("count", String.valueOf(r.nextInt(5))));
+                a.addAll(List.of("streams", key, KEYS[r.nextInt(KEYS.length)], r.nextBoolean() ? "$" : id, id));
+            }
+            default -> {
+                return randomCommand(r, nextMs);
+            }
+        }
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void seededRandomGroupOperations() {
+        Random r = new Random(7007);
+        long[] nextMs = {100000};
+        for (String k : KEYS) d.check("del", k);
+        for (int i = 0; i < 12_000; i++) {
+            boolean resp3 = i % 5 == 0;
+            String[] cmd = randomGroupCommand(r, nextMs, resp3);
+            if (cmd != null) d.on(resp3 ? StreamDifferentialTest.resp3 : 0, Mode.EXACT, cmd);
+            if (i % 500 == 0) d.check("debug", "digest");
+        }
+        for (String k : KEYS) {
+            checkMasked(false, "xinfo", "stream", k, "full", "count", "0");
+            d.check("debug", "digest-value", k);
+        }
+        d.assertNoDivergence();
+        if (!masked.isEmpty()) {
+            throw new AssertionError(masked.size() + " masked divergence(s):\n  " + String.join("\n  ", masked.subList(0, Math.min(20, masked.size()))));
+        }
+    }
+
     @Test
     void seededRandomOperations() {
         Random r = new Random(20260811);
