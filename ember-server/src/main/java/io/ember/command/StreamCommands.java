@@ -288,9 +288,9 @@ final class StreamCommands {
         s.lastId = id;
         if (entriesAdded != -1) s.entriesAdded = entriesAdded;
         if (!maxDel.isZero()) s.maxDeletedId = maxDel;
+        c.reply.ok(); // before the event, as in Redis
         db.signalModified(argv[1]);
         c.engine.notifier.notify(KeyspaceEvents.STREAM, "xsetid", argv[1], db.id);
         c.engine.dirty++;
-        c.reply.ok();
     }
 }

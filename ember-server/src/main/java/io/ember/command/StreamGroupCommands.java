@@ -468,50 +468,39 @@ final class StreamGroupCommands {
         StreamGroup g = groupOrReply(c, argv, sv);
         if (g == null) return;
         StreamValue s = sv[0];
+        // First decide, then reply and change: the cursor and the number of claims precede in the
+        // reply the event of a consumer created on the first claim.
         long attempts = count * 10;
         long now = c.engine.nowMs();
-        Consumer consumer = null;
-        List<StreamId> deleted = new ArrayList<>();
-        c.reply.arrayHeader(3);
-        // The cursor comes first in the reply but is known only at the end: build the claims apart.
-        List<StreamId> claimed = new ArrayList<>();
-        StreamId cursorFrom = null; // last PEL entry examined
-        boolean eof = false;
+        List<StreamId> claimed = new ArrayList<>(), deleted = new ArrayList<>();
         StreamId at = g.pel.ceilingKey(start);
-        long changes = 0;
-        while (true) {
-            if (attempts-- == 0 || count == 0) break;
-            if (at == null) {
-                eof = true;
-                break;
-            }
+        while (attempts-- != 0 && count != 0 && at != null) {
             StreamId id = at;
-            Nack nack = g.pel.get(id);
-            cursorFrom = id;
             at = g.pel.higherKey(id);
             if (!s.entries.containsKey(id)) {
-                g.pel.remove(id);
-                nack.consumer.pel.remove(id);
                 deleted.add(id);
-                changes++;
                 count--;
-                continue;
+            } else if (minIdle == 0 || now - g.pel.get(id).deliveryTime >= minIdle) {
+                claimed.add(id);
+                count--;
             }
-            if (minIdle != 0 && now - nack.deliveryTime < minIdle) continue;
+        }
+        c.reply.arrayHeader(3);
+        StreamCommands.replyId(c, at == null ? StreamId.MIN : at);
+        c.reply.arrayHeader(claimed.size());
+        Consumer consumer = null;
+        for (StreamId id : claimed) {
+            Nack nack = g.pel.get(id);
             if (consumer == null) consumer = lookupOrCreateConsumer(c, g, argv[3], argv[1]);
             nack.deliveryTime = now;
             if (!justId) nack.deliveryCount++;
             moveNack(g, nack, id, consumer);
-            claimed.add(id);
-            count--;
-            changes++;
+            replyClaimed(c, s, id, justId);
         }
-        StreamId cursor = eof || at == null ? StreamId.MIN : at;
-        StreamCommands.replyId(c, cursor);
-        c.reply.arrayHeader(claimed.size());
-        for (StreamId id : claimed) replyClaimed(c, s, id, justId);
+        for (StreamId id : deleted) g.pel.remove(id).consumer.pel.remove(id);
         c.reply.arrayHeader(deleted.size());
         for (StreamId id : deleted) StreamCommands.replyId(c, id);
+        long changes = claimed.size() + deleted.size();
         if (changes > 0 || consumer != null) c.db.signalModified(argv[1]);
         c.engine.dirty += changes;
     }

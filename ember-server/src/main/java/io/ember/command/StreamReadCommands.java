@@ -159,12 +159,12 @@ final class StreamReadCommands {
                 serve = true;
             }
             if (!serve) continue;
-            // 7.0 looks the consumer up (or creates it) only when it serves it something.
-            if (group) consumer = StreamGroupCommands.lookupOrCreateConsumer(c, groups[i], consumerName, key);
             if (served++ == 0) handle = c.reply.deferLength();
             StreamId start = gt.next();
             if (!c.reply.resp3()) c.reply.arrayHeader(2);
             c.reply.bulk(key);
+            // 7.0 looks the consumer up (or creates it, an event) only when it serves it something.
+            if (group) consumer = StreamGroupCommands.lookupOrCreateConsumer(c, groups[i], consumerName, key);
             if (history) replyHistory(c, s, start, count, consumer);
             else replyRange(c, s, start, count, group ? groups[i] : null, consumer, noack);
             if (group) {
@@ -227,8 +227,6 @@ final class StreamReadCommands {
             blockAgain(c, db, argv, argc, streamsArg, streamsCount);
             return;
         }
-        Consumer consumer = null;
-        if (g != null) consumer = StreamGroupCommands.lookupOrCreateConsumer(c, g, consumerName, ready);
         if (c.reply.resp3()) {
             c.reply.mapHeader(1);
         } else {
@@ -236,6 +234,8 @@ final class StreamReadCommands {
             c.reply.arrayHeader(2);
         }
         c.reply.bulk(ready);
+        Consumer consumer = null;
+        if (g != null) consumer = StreamGroupCommands.lookupOrCreateConsumer(c, g, consumerName, ready);
         replyRange(c, s, gt.next(), count, g, consumer, noack);
         if (g != null) db.signalModified(ready);
     }
