@@ -288,8 +288,7 @@ final class StreamCommands {
         s.lastId = id;
         if (entriesAdded != -1) s.entriesAdded = entriesAdded;
         if (!maxDel.isZero()) s.maxDeletedId = maxDel;
-        c.reply.ok(); // before the event, as in Redis
-        db.signalModified(argv[1]);
+        c.reply.ok(); // before the event, as in Redis; 7.0 does not signal XSETID to WATCH
         c.engine.notifier.notify(KeyspaceEvents.STREAM, "xsetid", argv[1], db.id);
         c.engine.dirty++;
     }

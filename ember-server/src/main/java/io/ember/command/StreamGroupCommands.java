@@ -17,6 +17,9 @@ import java.util.Map;
 /**
  * Consumer groups (t_stream.c): XGROUP CREATE|SETID|DESTROY|CREATECONSUMER|DELCONSUMER, XACK,
  * XPENDING, XCLAIM, XAUTOCLAIM. Reading through a group is in {@link StreamReadCommands}.
+ *
+ * <p>As in Redis 7.0, none of these signal the key as modified: group changes do not invalidate
+ * WATCH (XGROUP CREATE MKSTREAM does, by creating the key). XREADGROUP does when it serves.
  */
 final class StreamGroupCommands {
     private StreamGroupCommands() {}
@@ -121,7 +124,6 @@ final class StreamGroupCommands {
             s.groups.put(name.clone(), new StreamGroup(id, entriesRead));
             c.reply.ok();
             c.engine.dirty++;
-            db.signalModified(key);
             c.engine.notifier.notify(KeyspaceEvents.STREAM, "xgroup-create", key, db.id);
         } else if (Bytes.eqIgnoreCase(opt, "setid")) {
             if (argc != 5 && argc != 7) {
@@ -147,7 +149,6 @@ final class StreamGroupCommands {
             g.entriesRead = entriesRead;
             c.reply.ok();
             c.engine.dirty++;
-            db.signalModified(key);
             c.engine.notifier.notify(KeyspaceEvents.STREAM, "xgroup-setid", key, db.id);
         } else if (Bytes.eqIgnoreCase(opt, "destroy")) {
             if (g == null) {
@@ -157,7 +158,6 @@ final class StreamGroupCommands {
             s.groups.remove(name);
             c.reply.integer(1);
             c.engine.dirty++;
-            db.signalModified(key);
             c.engine.notifier.notify(KeyspaceEvents.STREAM, "xgroup-destroy", key, db.id);
             c.engine.blocking.signalKeyAsReady(db, key); // XREADGROUP waiters get -NOGROUP
         } else if (Bytes.eqIgnoreCase(opt, "createconsumer")) {
@@ -166,7 +166,6 @@ final class StreamGroupCommands {
                 return;
             }
             createConsumer(c, g, argv[4], key);
-            db.signalModified(key);
             c.reply.integer(1);
         } else { // delconsumer
             Consumer con = g.consumers.get(argv[4]);
@@ -176,8 +175,7 @@ final class StreamGroupCommands {
                 for (StreamId id : con.pel.keySet()) g.pel.remove(id);
                 g.consumers.remove(argv[4]);
                 c.engine.dirty++;
-                db.signalModified(key);
-                c.engine.notifier.notify(KeyspaceEvents.STREAM, "xgroup-delconsumer", key, db.id);
+                    c.engine.notifier.notify(KeyspaceEvents.STREAM, "xgroup-delconsumer", key, db.id);
             }
             c.reply.integer(pending);
         }
@@ -209,10 +207,7 @@ final class StreamGroupCommands {
                 acked++;
             }
         }
-        if (acked > 0) {
-            c.engine.dirty += acked;
-            db.signalModified(argv[1]);
-        }
+        c.engine.dirty += acked;
         c.reply.integer(acked);
     }
 
@@ -433,7 +428,6 @@ final class StreamGroupCommands {
         }
         if (lastIdMoved && changes == 0) changes = 1;
         c.reply.setDeferredArray(handle, n);
-        if (changes > 0 || consumer != null) c.db.signalModified(argv[1]);
         c.engine.dirty += changes;
     }
 
@@ -501,7 +495,6 @@ final class StreamGroupCommands {
         c.reply.arrayHeader(deleted.size());
         for (StreamId id : deleted) StreamCommands.replyId(c, id);
         long changes = claimed.size() + deleted.size();
-        if (changes > 0 || consumer != null) c.db.signalModified(argv[1]);
         c.engine.dirty += changes;
     }
 }

@@ -140,6 +140,35 @@ class StreamDifferentialTest {
         d.assertNoDivergence();
     }
 
+    /** Which stream commands invalidate a WATCH (signalModifiedKey), no-ops and errors included. */
+    @Test
+    void watchInvalidation() {
+        int other = d.newConnection();
+        String[][] writes = {
+            {"xadd", "w:s", "5-1", "f", "v"}, {"xadd", "w:s", "1-1", "f", "v"}, {"xadd", "w:s", "nomkstream", "6-1", "f", "v"},
+            {"xdel", "w:s", "9-9"}, {"xdel", "w:s", "5-1"}, {"xtrim", "w:s", "maxlen", "100"}, {"xtrim", "w:s", "maxlen", "0"},
+            {"xsetid", "w:s", "50-0"}, {"xsetid", "w:s", "1-0"}, {"xgroup", "create", "w:s", "g", "0"},
+            {"xgroup", "create", "w:s", "g", "0"}, {"xgroup", "setid", "w:s", "g", "0"}, {"xgroup", "createconsumer", "w:s", "g", "c"},
+            {"xgroup", "createconsumer", "w:s", "g", "c"}, {"xadd", "w:s", "60-1", "f", "v"},
+            {"xreadgroup", "group", "g", "c", "streams", "w:s", ">"}, {"xreadgroup", "group", "g", "c", "streams", "w:s", ">"},
+            {"xreadgroup", "group", "g", "c", "streams", "w:s", "0"}, {"xread", "streams", "w:s", "0"},
+            {"xclaim", "w:s", "g", "c2", "0", "60-1"}, {"xclaim", "w:s", "g", "c2", "100000000", "60-1"},
+            {"xautoclaim", "w:s", "g", "c3", "0", "0"}, {"xautoclaim", "w:s", "g", "c3", "100000000", "0"},
+            {"xpending", "w:s", "g"}, {"xack", "w:s", "g", "1-1"}, {"xack", "w:s", "g", "60-1"},
+            {"xgroup", "delconsumer", "w:s", "g", "nobody"}, {"xgroup", "delconsumer", "w:s", "g", "c"},
+            {"xgroup", "destroy", "w:s", "g"}, {"xgroup", "destroy", "w:s", "g"}, {"xgroup", "create", "w:n", "g", "$", "mkstream"},
+        };
+        for (String[] w : writes) {
+            String key = w[0].equals("xgroup") ? w[2] : w[1];
+            d.check("watch", key);
+            d.on(other, Mode.EXACT, w);
+            d.check("multi");
+            d.check("echo", String.join(" ", w)); // names the write in a divergence report
+            d.check("exec");
+        }
+        d.assertNoDivergence();
+    }
+
     // ---- seeded random run ----------------------------------------------------------------------
 
     private static final String[] KEYS = {"r:a", "r:b", "r:c"};
