@@ -353,6 +353,44 @@ class StreamDifferentialTest {
         return k.equals("idle") || k.equals("seen-time") || k.equals("radix-tree-nodes");
     }
 
+    // ---- dirty counter and keyspace hits/misses, compared per command ----------------------------
+
+    static final List<String> counterProblems = new ArrayList<>();
+
+    /** {dirty, hits, misses} of redis-server, from INFO (which itself counts none of them). */
+    private static long[] redisCounters() {
+        String info = new String(side(false)[0].call("info"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new long[] {infoField(info, "rdb_changes_since_last_save"), infoField(info, "keyspace_hits"),
+            infoField(info, "keyspace_misses")};
+    }
+
+    private static long infoField(String info, String name) {
+        int start = info.indexOf("\n" + name + ":") + name.length() + 2;
+        return Long.parseLong(info.substring(start, info.indexOf('\r', start)));
+    }
+
+    private static long[] emberCounters() {
+        long[] hm = EngineProbe.hitsMisses(d.ember());
+        return new long[] {EngineProbe.dirty(d.ember()), hm[0], hm[1]};
+    }
+
+    private static void compareCounters(String what, long[] rBefore, long[] eBefore) {
+        long[] rAfter = redisCounters(), eAfter = emberCounters();
+        for (int i = 0; i < 3; i++) {
+            if (rAfter[i] - rBefore[i] != eAfter[i] - eBefore[i]) {
+                counterProblems.add(what + ": " + new String[] {"dirty", "hits", "misses"}[i] + " redis +"
+                        + (rAfter[i] - rBefore[i]) + " ember +" + (eAfter[i] - eBefore[i]));
+            }
+        }
+    }
+
+    private static void assertCounters() {
+        if (!counterProblems.isEmpty()) {
+            throw new AssertionError(counterProblems.size() + " counter divergence(s):\n  "
+                    + String.join("\n  ", counterProblems.subList(0, Math.min(20, counterProblems.size()))));
+        }
+    }
+
     private static final String[] GROUPS = {"g1", "g2"};
     private static final String[] CONSUMERS = {"c1", "c2", "c3"};
 
@@ -443,8 +481,11 @@ class StreamDifferentialTest {
         for (String k : KEYS) d.check("del", k);
         for (int i = 0; i < 12_000; i++) {
             boolean resp3 = i % 5 == 0;
+            long[] rBefore = redisCounters(), eBefore = emberCounters();
+            int maskedBefore = masked.size();
             String[] cmd = randomGroupCommand(r, nextMs, resp3);
             if (cmd != null) d.on(resp3 ? StreamDifferentialTest.resp3 : 0, Mode.EXACT, cmd);
+            compareCounters(cmd == null ? "masked command #" + maskedBefore : String.join(" ", cmd), rBefore, eBefore);
             if (i % 500 == 0) d.check("debug", "digest");
         }
         for (String k : KEYS) {
@@ -452,6 +493,7 @@ class StreamDifferentialTest {
             d.check("debug", "digest-value", k);
         }
         d.assertNoDivergence();
+        assertCounters();
         if (!masked.isEmpty()) {
             throw new AssertionError(masked.size() + " masked divergence(s):\n  " + String.join("\n  ", masked.subList(0, Math.min(20, masked.size()))));
         }
@@ -463,7 +505,9 @@ class StreamDifferentialTest {
         long[] nextMs = {1};
         for (int i = 0; i < 12_000; i++) {
             String[] cmd = randomCommand(r, nextMs);
+            long[] rBefore = redisCounters(), eBefore = emberCounters();
             d.on(i % 5 == 0 ? resp3 : 0, Mode.EXACT, cmd);
+            compareCounters(String.join(" ", cmd), rBefore, eBefore);
             if (i % 500 == 0) d.check("debug", "digest");
         }
         for (String k : KEYS) {
@@ -471,5 +515,6 @@ class StreamDifferentialTest {
             d.check("debug", "digest-value", k);
         }
         d.assertNoDivergence();
+        assertCounters();
     }
 }
