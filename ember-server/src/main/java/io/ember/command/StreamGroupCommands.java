@@ -30,6 +30,21 @@ final class StreamGroupCommands {
         t.addSub("xgroup", "destroy", StreamGroupCommands::xgroup);
         t.addSub("xgroup", "createconsumer", StreamGroupCommands::xgroup);
         t.addSub("xgroup", "delconsumer", StreamGroupCommands::xgroup);
+        t.addSub("xgroup", "help", (c, argv, argc) -> Help.reply(c, argv[0], List.of(
+                "CREATE <key> <groupname> <id|$> [option]",
+                "    Create a new consumer group. Options are:",
+                "    * MKSTREAM",
+                "      Create the empty stream if it does not exist.",
+                "    * ENTRIESREAD entries_read",
+                "      Set the group's entries_read counter (internal use).",
+                "CREATECONSUMER <key> <groupname> <consumer>",
+                "    Create a new consumer in the specified group.",
+                "DELCONSUMER <key> <groupname> <consumer>",
+                "    Remove the specified consumer.",
+                "DESTROY <key> <groupname>",
+                "    Remove the specified group.",
+                "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
+                "    Set the current group ID and entries_read counter.")));
         t.add("xack", StreamGroupCommands::xack);
         t.add("xpending", StreamGroupCommands::xpending);
         t.add("xclaim", StreamGroupCommands::xclaim);

@@ -21,6 +21,13 @@ final class StreamInfoCommand {
         t.addSub("xinfo", "stream", StreamInfoCommand::stream);
         t.addSub("xinfo", "groups", StreamInfoCommand::groups);
         t.addSub("xinfo", "consumers", StreamInfoCommand::consumers);
+        t.addSub("xinfo", "help", (c, argv, argc) -> Help.reply(c, argv[0], java.util.List.of(
+                "CONSUMERS <key> <groupname>",
+                "    Show consumers of <groupname>.",
+                "GROUPS <key>",
+                "    Show the stream consumer groups.",
+                "STREAM <key> [FULL [COUNT <count>]",
+                "    Show information about the stream.")));
     }
 
     private static StreamValue streamOrReply(Client c, byte[] key) {

@@ -140,6 +140,28 @@ class StreamDifferentialTest {
         d.assertNoDivergence();
     }
 
+    /** COMMAND INFO/DOCS of every stream command and subcommand, HELP, and COMMAND GETKEYS of the XREAD forms. */
+    @Test
+    void commandMetadata() {
+        String[] names = {"xadd", "xlen", "xrange", "xrevrange", "xdel", "xtrim", "xsetid", "xread", "xreadgroup", "xack",
+            "xpending", "xclaim", "xautoclaim", "xgroup|create", "xgroup|help", "xinfo|help", "xgroup|setid", "xgroup|destroy",
+            "xgroup|createconsumer", "xgroup|delconsumer", "xinfo|stream", "xinfo|groups", "xinfo|consumers"};
+        for (String n : names) {
+            d.check("command", "info", n);
+            d.check(Mode.UNORDERED, "command", "docs", n);
+        }
+        // Containers list their subcommands in Redis's dict order, which changes from run to run.
+        d.check(Mode.TYPE_ONLY, "command", "info", "xgroup", "xinfo");
+        d.check("command", "getkeys", "xread", "count", "1", "streams", "a", "b", "0", "0");
+        d.check("command", "getkeys", "xreadgroup", "group", "g", "c", "streams", "a", ">");
+        d.check("command", "getkeys", "xadd", "k", "*", "f", "v");
+        d.check("xgroup", "help");
+        d.check("xinfo", "help");
+        d.check("xgroup");
+        d.check("xinfo", "stream");
+        d.assertNoDivergence();
+    }
+
     /** Which stream commands invalidate a WATCH (signalModifiedKey), no-ops and errors included. */
     @Test
     void watchInvalidation() {
