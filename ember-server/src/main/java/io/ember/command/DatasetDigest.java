@@ -119,10 +119,11 @@ final class DatasetDigest {
 
     /** xorObjectDigest's stream case: per entry, "ms.seq" then each field and value, mixed in order. */
     private static void streamDigest(byte[] d, io.ember.type.StreamValue s) {
-        for (java.util.Map.Entry<io.ember.type.StreamId, byte[][]> e : s.entries.entrySet()) {
-            io.ember.type.StreamId id = e.getKey();
+        io.ember.type.StreamValue.Cursor e = s.range(io.ember.type.StreamId.MIN, io.ember.type.StreamId.MAX, false);
+        while (e.next()) {
+            io.ember.type.StreamId id = e.id();
             mix(d, io.ember.util.Bytes.ascii(Long.toUnsignedString(id.ms) + "." + Long.toUnsignedString(id.seq)));
-            for (byte[] b : e.getValue()) mix(d, b);
+            for (byte[] b : e.copyStrings()) mix(d, b);
         }
     }
 

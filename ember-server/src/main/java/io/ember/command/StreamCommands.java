@@ -6,8 +6,6 @@ import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.StreamId;
 import io.ember.type.StreamValue;
 import io.ember.type.ValueType;
-import java.util.Map;
-import java.util.NavigableMap;
 
 /**
  * Stream entries (t_stream.c): XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM, XSETID. Consumer
@@ -44,12 +42,18 @@ final class StreamCommands {
         c.reply.bulk(id.toBytes());
     }
 
-    /** One entry as [id, [field, value, ...]]. */
-    static void replyEntry(Client c, StreamId id, byte[][] fv) {
+    /** The cursor's entry as [id, [field, value, ...]], straight from the node's bytes. */
+    static void replyEntry(Client c, StreamValue.Cursor e) {
         c.reply.arrayHeader(2);
-        replyId(c, id);
-        c.reply.arrayHeader(fv.length);
-        for (byte[] b : fv) c.reply.bulk(b);
+        replyId(c, e.id());
+        int n = e.strings();
+        c.reply.arrayHeader(n);
+        e.rewind();
+        byte[] buf = e.buf();
+        for (int i = 0; i < n; i++) {
+            e.nextString();
+            c.reply.bulk(buf, e.stringAt(), e.stringLength());
+        }
     }
 
     static void xadd(Client c, byte[][] argv, int argc) {
@@ -87,8 +91,7 @@ final class StreamCommands {
             c.reply.error("ERR The ID specified in XADD is equal or smaller than the target stream top item");
             return;
         }
-        byte[][] fv = java.util.Arrays.copyOfRange(argv, fieldPos, argc);
-        s.append(id, fv);
+        s.append(id, argv, fieldPos, argc);
         replyId(c, id);
         db.signalModified(argv[1]);
         c.engine.notifier.notify(KeyspaceEvents.STREAM, "xadd", argv[1], db.id);
@@ -174,20 +177,14 @@ final class StreamCommands {
 
     /** streamReplyWithRange without a group: entries in [start, end], at most count (0 = all). */
     static long replyRange(Client c, StreamValue s, StreamId start, StreamId end, long count, boolean rev) {
-        if (start.compareTo(end) > 0) {
-            c.reply.emptyArray();
-            return 0;
+        int handle = c.reply.deferLength();
+        long n = 0;
+        StreamValue.Cursor e = s.range(start, end, rev);
+        while ((count == 0 || n < count) && e.next()) {
+            replyEntry(c, e);
+            n++;
         }
-        NavigableMap<StreamId, byte[][]> range = s.entries.subMap(start, true, end, true);
-        if (rev) range = range.descendingMap();
-        long n = range.size();
-        if (count > 0 && count < n) n = count;
-        c.reply.arrayHeader(n);
-        long i = 0;
-        for (Map.Entry<StreamId, byte[][]> e : range.entrySet()) {
-            if (i++ == n) break;
-            replyEntry(c, e.getKey(), e.getValue());
-        }
+        c.reply.setDeferredArray(handle, n);
         return n;
     }
 
@@ -276,7 +273,7 @@ final class StreamCommands {
         if (s == null) return;
         // 7.0.15 does not compare the new last ID with the current max deleted ID.
         if (s.length() > 0) {
-            if (id.compareTo(s.entries.lastKey()) < 0) {
+            if (id.compareTo(s.lastEntryId()) < 0) {
                 c.reply.error("ERR The ID specified in XSETID is smaller than the target stream top item");
                 return;
             }

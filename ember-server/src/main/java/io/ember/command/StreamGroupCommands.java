@@ -346,9 +346,9 @@ final class StreamGroupCommands {
             StreamCommands.replyId(c, id);
             return;
         }
-        byte[][] fv = s.entries.get(id);
-        if (fv == null) c.reply.nullBulk();
-        else StreamCommands.replyEntry(c, id, fv);
+        StreamValue.Cursor e = s.find(id);
+        if (e == null) c.reply.nullBulk();
+        else StreamCommands.replyEntry(c, e);
     }
 
     /** Moves a pending entry to {@code to} (its consumer may be null after FORCE). */
@@ -418,7 +418,7 @@ final class StreamGroupCommands {
         long n = 0;
         for (StreamId id : ids) {
             Nack nack = g.pel.get(id);
-            if (!s.entries.containsKey(id)) {
+            if (!s.contains(id)) {
                 if (nack != null) { // the entry is gone: drop it from the PEL
                     g.pel.remove(id);
                     nack.consumer.pel.remove(id);
@@ -486,7 +486,7 @@ final class StreamGroupCommands {
         while (attempts-- != 0 && count != 0 && at != null) {
             StreamId id = at;
             at = g.pel.higherKey(id);
-            if (!s.entries.containsKey(id)) {
+            if (!s.contains(id)) {
                 deleted.add(id);
                 count--;
             } else if (minIdle == 0 || now - g.pel.get(id).deliveryTime >= minIdle) {

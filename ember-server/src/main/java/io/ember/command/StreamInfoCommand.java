@@ -189,7 +189,8 @@ final class StreamInfoCommand {
             c.reply.nullBulk();
             return;
         }
-        Map.Entry<StreamId, byte[][]> e = first ? s.entries.firstEntry() : s.entries.lastEntry();
-        StreamCommands.replyEntry(c, e.getKey(), e.getValue());
+        StreamValue.Cursor e = s.range(StreamId.MIN, StreamId.MAX, !first);
+        if (e.next()) StreamCommands.replyEntry(c, e);
+        else c.reply.nullBulk();
     }
 }

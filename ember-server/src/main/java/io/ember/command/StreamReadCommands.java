@@ -151,11 +151,11 @@ final class StreamReadCommands {
                 if (!gt.equals(NEW_ONLY)) {
                     serve = true;
                     history = true;
-                } else if (s.length() > 0 && s.entries.lastKey().compareTo(groups[i].lastId) > 0) {
+                } else if (s.length() > 0 && s.lastEntryId().compareTo(groups[i].lastId) > 0) {
                     serve = true;
                     gt = groups[i].lastId;
                 }
-            } else if (s.length() > 0 && s.entries.lastKey().compareTo(gt) > 0) {
+            } else if (s.length() > 0 && s.lastEntryId().compareTo(gt) > 0) {
                 serve = true;
             }
             if (!serve) continue;
@@ -254,10 +254,11 @@ final class StreamReadCommands {
         long n = 0;
         long now = c.engine.nowMs();
         if (start != null) {
-            for (Map.Entry<StreamId, byte[][]> e : s.entries.tailMap(start, true).entrySet()) {
-                StreamId id = e.getKey();
+            StreamValue.Cursor e = s.range(start, StreamId.MAX, false);
+            while (e.next()) {
+                StreamId id = e.id();
                 if (g != null && id.compareTo(g.lastId) > 0) s.advanceGroup(g, id);
-                StreamCommands.replyEntry(c, id, e.getValue());
+                StreamCommands.replyEntry(c, e);
                 if (g != null && !noack) {
                     Nack nack = g.pel.get(id);
                     if (nack == null) {
@@ -286,13 +287,13 @@ final class StreamReadCommands {
         if (start != null) {
             for (Map.Entry<StreamId, Nack> e : consumer.pel.tailMap(start, true).entrySet()) {
                 if (count != 0 && n >= count) break;
-                byte[][] fv = s.entries.get(e.getKey());
+                StreamValue.Cursor fv = s.find(e.getKey());
                 if (fv == null) {
                     c.reply.arrayHeader(2);
                     StreamCommands.replyId(c, e.getKey());
                     c.reply.nullArray();
                 } else {
-                    StreamCommands.replyEntry(c, e.getKey(), fv);
+                    StreamCommands.replyEntry(c, fv);
                     e.getValue().deliveryTime = now;
                     e.getValue().deliveryCount++;
                 }

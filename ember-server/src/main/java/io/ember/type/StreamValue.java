@@ -5,115 +5,316 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A stream (t_stream.c): entries ordered by ID, each a flat array of field, value, field,
+ * A stream (t_stream.c): entries ordered by ID, each a flat list of field, value, field,
  * value...; the stream's counters (last generated ID, max deleted ID, entries added); and its
  * consumer groups.
  *
- * <p>Entries are grouped into nodes as Redis groups them into listpacks: a node starts at its
- * first entry's ID (the "master ID") and takes new entries until it holds
- * {@link #NODE_MAX_ENTRIES} entries, deleted ones included, or about {@link #NODE_MAX_BYTES}
- * bytes. Nodes matter for behaviour, not storage: approximate trimming (~) removes whole nodes
- * only, and XINFO reports their number, so both must match Redis. A node whose live entries are
- * all deleted by XDEL goes away, as in Redis.
+ * <p>Entries are packed into nodes as Redis packs them into listpacks: a node starts at its first
+ * entry's ID (the "master ID", its key in {@link #nodes}) and takes new entries until it holds
+ * {@link #NODE_MAX_ENTRIES} entries, deleted ones included, or {@link #NODE_MAX_BYTES} bytes.
+ * An entry is stored in its node's byte array as: a flags byte (1 = deleted), the ms delta
+ * from the master ID and the sequence number as unsigned varints, the number of strings, then
+ * each string as a varint length and its bytes; so an entry costs its strings plus a few bytes.
+ * XDEL only flags an entry, and a node goes away when its last live entry does, as in Redis.
+ * Node boundaries also matter for behaviour: approximate trimming (~) removes whole nodes only.
  */
 public final class StreamValue implements Values.Duplicable {
     /** Redis's stream-node-max-entries and stream-node-max-bytes defaults. */
     public static final int NODE_MAX_ENTRIES = 100;
     public static final int NODE_MAX_BYTES = 4096;
 
-    /** A node (one listpack in Redis): counts of live and deleted entries, estimated bytes. */
+    private static final byte DELETED = 1;
+
+    /** A node (one listpack in Redis). */
     public static final class Node {
+        final StreamId master;
+        byte[] buf;
+        int used;
         public int live;
         public int deleted;
-        int bytes;
         /** The last ID added to the node, deleted or not (what lpGetEdgeStreamID reads). */
         public StreamId lastEver;
 
+        Node(StreamId master, int capacity) {
+            this.master = master;
+            this.buf = new byte[capacity];
+        }
+
         Node copy() {
-            Node n = new Node();
+            Node n = new Node(master, 0);
+            n.buf = java.util.Arrays.copyOf(buf, used);
+            n.used = used;
             n.live = live;
             n.deleted = deleted;
-            n.bytes = bytes;
             n.lastEver = lastEver;
             return n;
         }
     }
 
-    public final TreeMap<StreamId, byte[][]> entries = new TreeMap<>();
-    /** Master ID -> node; an entry belongs to the node with the greatest master ID <= its ID. */
     public final TreeMap<StreamId, Node> nodes = new TreeMap<>();
+    private long length;
     public StreamId lastId = StreamId.MIN;
     public StreamId maxDeletedId = StreamId.MIN;
     /** All entries ever added (entries_added). */
     public long entriesAdded;
     /** Consumer groups by name (byte order, as Redis's rax). */
     public final TreeMap<byte[], StreamGroup> groups = new TreeMap<>(Arrays::compareUnsigned);
+    /** The first live entry's ID, null when it must be looked up again. */
+    private StreamId firstCache;
 
     public long length() {
-        return entries.size();
+        return length;
     }
 
     /** The first live entry's ID, 0-0 when empty (s->first_id). */
     public StreamId firstId() {
-        return entries.isEmpty() ? StreamId.MIN : entries.firstKey();
+        if (length == 0) return StreamId.MIN;
+        if (firstCache == null) {
+            Cursor c = range(StreamId.MIN, StreamId.MAX, false);
+            firstCache = c.next() ? c.id() : StreamId.MIN;
+        }
+        return firstCache;
+    }
+
+    /** The last live entry's ID (streamLastValidID), 0-0 when empty. */
+    public StreamId lastEntryId() {
+        Cursor c = range(StreamId.MIN, StreamId.MAX, true);
+        return c.next() ? c.id() : StreamId.MIN;
     }
 
     /** Appends an entry whose ID is greater than {@link #lastId} (checked by the caller). */
-    public void append(StreamId id, byte[][] fieldsAndValues) {
-        int bytes = entryBytes(fieldsAndValues);
+    public void append(StreamId id, byte[][] fv, int from, int to) {
+        int bytes = 1 + varLen(id.ms) + 10 + varLen(to - from);
+        for (int i = from; i < to; i++) bytes += varLen(fv[i].length) + fv[i].length;
         Map.Entry<StreamId, Node> tail = nodes.lastEntry();
         Node n = tail == null ? null : tail.getValue();
-        if (n == null || n.bytes + bytes >= NODE_MAX_BYTES || n.live + n.deleted >= NODE_MAX_ENTRIES) {
-            n = new Node();
-            n.bytes = 16;
+        if (n == null || n.used + bytes >= NODE_MAX_BYTES || n.live + n.deleted >= NODE_MAX_ENTRIES) {
+            n = new Node(id, Math.max(64, bytes));
             nodes.put(id, n);
+            heapBytes += NODE_OVERHEAD + n.buf.length;
         }
+        if (n.buf.length - n.used < bytes) {
+            int grown = Math.max(n.used + bytes, n.buf.length * 2);
+            heapBytes += grown - n.buf.length;
+            n.buf = Arrays.copyOf(n.buf, grown);
+        }
+        byte[] b = n.buf;
+        int p = n.used;
+        b[p++] = 0;
+        p = putVar(b, p, id.ms - n.master.ms);
+        p = putVar(b, p, id.seq);
+        p = putVar(b, p, to - from);
+        for (int i = from; i < to; i++) {
+            p = putVar(b, p, fv[i].length);
+            System.arraycopy(fv[i], 0, b, p, fv[i].length);
+            p += fv[i].length;
+        }
+        n.used = p;
         n.live++;
-        n.bytes += bytes;
         n.lastEver = id;
-        entries.put(id, fieldsAndValues);
-        heapBytes += heapBytes(fieldsAndValues);
+        if (length++ == 0) firstCache = id;
         lastId = id;
         entriesAdded++;
     }
 
-    /** An estimate of the bytes an entry takes in a listpack (header, flags, ID deltas, strings). */
-    private static int entryBytes(byte[][] fv) {
-        int b = 8;
-        for (byte[] s : fv) b += s.length + (s.length < 64 ? 2 : s.length < 4096 ? 3 : 10);
-        return b;
+    private static int varLen(long v) {
+        int n = 1;
+        while ((v >>>= 7) != 0) n++;
+        return n;
     }
 
-    /** XDEL of one ID: true if a live entry was removed. */
-    public boolean delete(StreamId id) {
-        byte[][] fv = entries.remove(id);
-        if (fv == null) return false;
-        heapBytes -= heapBytes(fv);
-        Map.Entry<StreamId, Node> e = nodes.floorEntry(id);
-        Node n = e.getValue();
-        if (n.live == 1) {
-            removeNodeEntries(e.getKey());
-            nodes.remove(e.getKey());
-        } else {
-            n.live--;
-            n.deleted++;
+    private static int putVar(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
         }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    /**
+     * Live entries with IDs in [start, end], ascending or descending. Reading an entry's strings
+     * needs no copy: {@link #buf()} with {@link #stringAt}/{@link #stringLength}.
+     */
+    public final class Cursor {
+        private final StreamId start, end;
+        private final boolean rev;
+        private final java.util.Iterator<Node> it;
+        private Node node;
+        private int[] offsets = new int[16];
+        private int count, i;
+        private StreamId id;
+        private int strings, at, p;
+        /** Offset in the node of the current entry (for deletion). */
+        private int entryOffset;
+
+        Cursor(StreamId start, StreamId end, boolean rev) {
+            this.start = start;
+            this.end = end;
+            this.rev = rev;
+            if (start.compareTo(end) > 0) {
+                it = java.util.Collections.emptyIterator();
+            } else if (rev) {
+                it = nodes.headMap(end, true).descendingMap().values().iterator();
+            } else {
+                StreamId from = nodes.floorKey(start);
+                it = (from == null ? nodes : nodes.tailMap(from, true)).values().iterator();
+            }
+        }
+
+        public boolean next() {
+            while (true) {
+                if (node == null || i == count) {
+                    if (!it.hasNext()) return false;
+                    load(it.next());
+                    continue;
+                }
+                int off = offsets[rev ? count - 1 - i : i];
+                i++;
+                if (node.buf[off] == DELETED) continue;
+                decode(off);
+                if (!rev) {
+                    if (id.compareTo(start) < 0) continue;
+                    if (id.compareTo(end) > 0) return false;
+                } else {
+                    if (id.compareTo(end) > 0) continue;
+                    if (id.compareTo(start) < 0) return false;
+                }
+                return true;
+            }
+        }
+
+        private void load(Node n) {
+            node = n;
+            count = 0;
+            i = 0;
+            for (int off = 0; off < n.used; ) {
+                if (count == offsets.length) offsets = Arrays.copyOf(offsets, count * 2);
+                offsets[count++] = off;
+                decode(off);
+                for (int s = 0; s < strings; s++) skipString();
+                off = p;
+            }
+        }
+
+        private long var() {
+            long v = 0;
+            int shift = 0;
+            byte[] b = node.buf;
+            while (true) {
+                byte x = b[p++];
+                v |= (long) (x & 0x7F) << shift;
+                if (x >= 0) return v;
+                shift += 7;
+            }
+        }
+
+        private void decode(int off) {
+            entryOffset = off;
+            p = off + 1;
+            long ms = node.master.ms + var();
+            long seq = var();
+            id = new StreamId(ms, seq);
+            strings = (int) var();
+            at = p;
+        }
+
+        private void skipString() {
+            int len = (int) var();
+            p += len;
+        }
+
+        public StreamId id() {
+            return id;
+        }
+
+        /** The number of strings (fields and values) of the entry. */
+        public int strings() {
+            return strings;
+        }
+
+        public byte[] buf() {
+            return node.buf;
+        }
+
+        /** Walks the entry's strings in order: call {@link #nextString} then read offset/length. */
+        public void rewind() {
+            p = at;
+        }
+
+        private int strOff, strLen;
+
+        public void nextString() {
+            strLen = (int) var();
+            strOff = p;
+            p += strLen;
+        }
+
+        public int stringAt() {
+            return strOff;
+        }
+
+        public int stringLength() {
+            return strLen;
+        }
+
+        /** The entry's strings as arrays (for callers that keep them). */
+        public byte[][] copyStrings() {
+            byte[][] out = new byte[strings][];
+            rewind();
+            for (int s = 0; s < strings; s++) {
+                nextString();
+                out[s] = Arrays.copyOfRange(node.buf, strOff, strOff + strLen);
+            }
+            return out;
+        }
+
+        Node node() {
+            return node;
+        }
+
+        int entryOffset() {
+            return entryOffset;
+        }
+    }
+
+    public Cursor range(StreamId start, StreamId end, boolean rev) {
+        return new Cursor(start, end, rev);
+    }
+
+    /** The live entry with this ID, as a cursor positioned on it, or null. */
+    public Cursor find(StreamId id) {
+        Cursor c = range(id, id, false);
+        return c.next() ? c : null;
+    }
+
+    public boolean contains(StreamId id) {
+        return find(id) != null;
+    }
+
+    /** XDEL of one ID: true if a live entry was flagged deleted. */
+    public boolean delete(StreamId id) {
+        Cursor c = find(id);
+        if (c == null) return false;
+        deleteAt(c.node(), c.entryOffset());
+        if (id.equals(firstCache)) firstCache = null;
         return true;
     }
 
-    /** Drops what remains of a node's entries (none are live when this is called). */
-    private void removeNodeEntries(StreamId master) {
-        var it = nodeEntries(master).values().iterator();
-        while (it.hasNext()) {
-            heapBytes -= heapBytes(it.next());
-            it.remove();
-        }
+    private void removeNode(Node n) {
+        nodes.remove(n.master);
+        heapBytes -= NODE_OVERHEAD + n.buf.length;
     }
 
-    /** The live entries of the node starting at {@code master}. */
-    private java.util.NavigableMap<StreamId, byte[][]> nodeEntries(StreamId master) {
-        StreamId next = nodes.higherKey(master);
-        return next == null ? entries.tailMap(master, true) : entries.subMap(master, true, next, false);
+    private void deleteAt(Node n, int offset) {
+        length--;
+        if (n.live == 1) {
+            removeNode(n);
+        } else {
+            n.buf[offset] = DELETED;
+            n.live--;
+            n.deleted++;
+        }
     }
 
     /**
@@ -123,33 +324,33 @@ public final class StreamValue implements Values.Duplicable {
      * entries removed, counting whole nodes. Returns the number of entries removed.
      */
     public long trim(long maxLen, StreamId minId, boolean approx, long limit) {
-        long deleted = 0;
+        long removed = 0;
         while (!nodes.isEmpty()) {
-            if (minId == null && length() <= maxLen) break;
-            Map.Entry<StreamId, Node> e = nodes.firstEntry();
-            Node n = e.getValue();
-            if (limit != 0 && deleted + n.live > limit) break;
-            boolean removeNode = minId == null ? length() - n.live >= maxLen : n.lastEver.compareTo(minId) < 0;
+            if (minId == null && length <= maxLen) break;
+            Node n = nodes.firstEntry().getValue();
+            if (limit != 0 && removed + n.live > limit) break;
+            boolean removeNode = minId == null ? length - n.live >= maxLen : n.lastEver.compareTo(minId) < 0;
             if (removeNode) {
-                deleted += n.live;
-                removeNodeEntries(e.getKey());
-                nodes.remove(e.getKey());
+                removed += n.live;
+                length -= n.live;
+                removeNode(n);
                 continue;
             }
             if (approx) break;
-            var it = nodeEntries(e.getKey()).entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<StreamId, byte[][]> en = it.next();
-                if (minId == null ? length() <= maxLen : en.getKey().compareTo(minId) >= 0) break;
-                heapBytes -= heapBytes(en.getValue());
-                it.remove();
+            // Within the node: flag entries deleted (its live count may reach 0, as in Redis).
+            Cursor c = range(n.master, n.lastEver, false);
+            while (c.next() && c.node() == n) {
+                if (minId == null ? length <= maxLen : c.id().compareTo(minId) >= 0) break;
+                n.buf[c.entryOffset()] = DELETED;
                 n.live--;
                 n.deleted++;
-                deleted++;
+                length--;
+                removed++;
             }
             break;
         }
-        return deleted;
+        if (removed > 0) firstCache = null;
+        return removed;
     }
 
     // ---- consumer group counters (entries read, lag), as 7.0 estimates them ----
@@ -197,28 +398,28 @@ public final class StreamValue implements Values.Duplicable {
     @Override
     public Object duplicate() {
         StreamValue s = new StreamValue();
-        s.entries.putAll(entries); // entries are never changed in place
-        for (Map.Entry<StreamId, Node> e : nodes.entrySet()) s.nodes.put(e.getKey(), e.getValue().copy());
+        for (Map.Entry<StreamId, Node> e : nodes.entrySet()) {
+            Node n = e.getValue().copy();
+            s.nodes.put(e.getKey(), n);
+            s.heapBytes += NODE_OVERHEAD + n.buf.length;
+        }
+        s.length = length;
         s.lastId = lastId;
         s.maxDeletedId = maxDeletedId;
         s.entriesAdded = entriesAdded;
-        s.heapBytes = heapBytes;
+        s.firstCache = firstCache;
         for (Map.Entry<byte[], StreamGroup> e : groups.entrySet()) s.groups.put(e.getKey(), e.getValue().duplicate());
         return s;
     }
 
-    /** Heap bytes of the entries (map node, ID, arrays), kept up to date so MEMORY USAGE is O(1). */
+    /** Per node: its tree map entry, master ID, Node object and array header. */
+    private static final int NODE_OVERHEAD = 40 + 24 + 48 + 16;
+    /** Heap bytes of the nodes, kept up to date so the estimate is O(1) in the entries. */
     private long heapBytes;
 
-    private static long heapBytes(byte[][] fv) {
-        long b = 40 + 32 + 16 + 8L * fv.length;
-        for (byte[] s : fv) b += 16 + ((s.length + 7) & ~7);
-        return b;
-    }
-
-    /** Rough heap bytes for MEMORY USAGE and maxmemory. */
+    /** Rough heap bytes for MEMORY USAGE and maxmemory (groups are counted per group). */
     public long memoryBytes() {
-        long b = 64 + nodes.size() * 80L + heapBytes;
+        long b = 96 + heapBytes;
         for (StreamGroup g : groups.values()) b += g.memoryBytes();
         return b;
     }
