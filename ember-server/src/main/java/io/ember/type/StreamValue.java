@@ -89,6 +89,10 @@ public final class StreamValue implements Values.Duplicable {
         Map.Entry<StreamId, Node> tail = nodes.lastEntry();
         Node n = tail == null ? null : tail.getValue();
         if (n == null || n.used + bytes >= NODE_MAX_BYTES || n.live + n.deleted >= NODE_MAX_ENTRIES) {
+            if (n != null && n.buf.length > n.used) { // the full node never grows again: drop its slack
+                heapBytes -= n.buf.length - n.used;
+                n.buf = Arrays.copyOf(n.buf, n.used);
+            }
             n = new Node(id, Math.max(64, bytes));
             nodes.put(id, n);
             heapBytes += NODE_OVERHEAD + n.buf.length;
