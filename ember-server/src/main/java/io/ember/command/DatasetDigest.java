@@ -30,7 +30,7 @@ import java.security.NoSuchAlgorithmException;
  * <li>zset: per member, a fresh digest mixed with the member then the score printed "%.17g"
  *     (Redis 7.0), XORed in;</li>
  * <li>hash: per field, a fresh digest mixed with field then value, XORed in;</li>
- * <li>stream: see debug.c (entries, then consumer groups).</li>
+ * <li>stream: per entry, mix "ms.seq" then its fields and values (groups are left out, as in 7.0).</li>
  * </ul>
  * Types whose rules are not written yet make {@link #valueDigest} throw {@link UnsupportedType}.
  */
@@ -87,6 +87,7 @@ final class DatasetDigest {
             }
             case ValueType.HASH -> hashDigest(d, db.value(ref));
             case ValueType.ZSET -> zsetDigest(d, ZSetValue.of(db.value(ref)));
+            case ValueType.STREAM -> streamDigest(d, (io.ember.type.StreamValue) db.value(ref));
             default -> throw new UnsupportedType(type);
         }
         if (db.expireAt(ref) != 0) xorData(d, EXPIRE_MARK);
@@ -113,6 +114,16 @@ final class DatasetDigest {
             mix(e, t.key(r));
             mix(e, (byte[]) t.value(r));
             xorData(d, e);
+        }
+    }
+
+    /** xorObjectDigest's stream case: per entry, "ms.seq" then each field and value, mixed in order. */
+    private static void streamDigest(byte[] d, io.ember.type.StreamValue s) {
+        io.ember.type.StreamValue.Cursor e = s.range(io.ember.type.StreamId.MIN, io.ember.type.StreamId.MAX, false);
+        while (e.next()) {
+            io.ember.type.StreamId id = e.id();
+            mix(d, io.ember.util.Bytes.ascii(Long.toUnsignedString(id.ms) + "." + Long.toUnsignedString(id.seq)));
+            for (byte[] b : e.copyStrings()) mix(d, b);
         }
     }
 

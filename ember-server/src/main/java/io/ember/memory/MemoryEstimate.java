@@ -37,6 +37,7 @@ public final class MemoryEstimate {
         if (value instanceof ZSetValue z) return z.memoryBytes();
         if (value instanceof HashValue.Table t) return 16 + tableBytes(t.map, true);
         if (value instanceof SetValue s) return 16 + tableBytes(s.table(), false);
+        if (value instanceof io.ember.type.StreamValue s) return s.memoryBytes();
         return 16; // anything else is a small object (a boxed integer)
     }
 
