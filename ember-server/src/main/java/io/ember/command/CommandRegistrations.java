@@ -10,6 +10,8 @@ final class CommandRegistrations {
     static void registerAll(CommandTable t) {
         ConnectionCommands.register(t);
         StringCommands.register(t);
+        BitmapCommands.register(t);
+        HyperLogLogCommands.register(t);
         SetCommands.register(t);
         TransactionCommands.register(t);
         KeyspaceCommands.register(t);
@@ -20,8 +22,10 @@ final class CommandRegistrations {
         IntrospectionCommands.register(t);
         DebugCommand.register(t);
         ListCommands.register(t);
+        StreamCommands.register(t);
         HashCommands.register(t);
         SortedSetCommands.register(t);
+        GeoCommands.register(t);
         PubSubCommands.register(t);
         TrackingCommands.register(t);
         MemoryCommand.register(t);

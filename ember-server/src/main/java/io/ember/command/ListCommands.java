@@ -31,9 +31,6 @@ public final class ListCommands {
     private ListCommands() {}
 
     static void register(CommandTable t) {
-        // Streams register here: CommandRegistrations is fixed, and they are the other log-like
-        // type whose readers block (XREAD BLOCK) as list poppers do.
-        StreamCommands.register(t);
         t.add("lpush", (c, argv, argc) -> push(c, argv, argc, true, false));
         t.add("rpush", (c, argv, argc) -> push(c, argv, argc, false, false));
         t.add("lpushx", (c, argv, argc) -> push(c, argv, argc, true, true));

@@ -41,7 +41,6 @@ public final class SortedSetCommands {
         SortedSetRangeCommands.register(t);
         SortedSetPopCommands.register(t);
         SortedSetAlgebraCommands.register(t);
-        GeoCommands.register(t); // a geo index is a sorted set: same family, one hop further
     }
 
     static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";

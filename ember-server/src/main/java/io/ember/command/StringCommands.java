@@ -45,10 +45,6 @@ public final class StringCommands {
         t.add("substr", StringCommands::getrange);
         t.add("setrange", StringCommands::setrange);
         t.add("lcs", LcsCommand::lcs);
-        // Bitmaps and HyperLogLogs are strings in Redis (bitops.c, hyperloglog.c); CommandRegistrations
-        // has no line of its own for them.
-        BitmapCommands.register(t);
-        HyperLogLogCommands.register(t);
     }
 
     /** The string at {@code ref}, or null after replying WRONGTYPE. */
