@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A running Ember: engine plus TCP listeners. {@link Main} uses it for the standalone server; a
@@ -47,7 +49,7 @@ public final class EmberServer implements AutoCloseable {
                 return null;
             }).get();
             loadDataFromDisk(engine);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             engine.shutdown();
             if (e.getCause() instanceof ConfigException ce) throw ce;
             if (e.getCause() instanceof RdbFormatException re) throw re;
@@ -70,18 +72,18 @@ public final class EmberServer implements AutoCloseable {
      * clients may already connect (they get -LOADING until it is done); returns when loaded. A
      * file that cannot be read refuses the start (reason and offset).
      */
-    private static void loadDataFromDisk(Engine engine) throws java.util.concurrent.ExecutionException,
+    private static void loadDataFromDisk(Engine engine) throws ExecutionException,
             InterruptedException {
         Path file = engine.config.dir.resolve(engine.config.dbfilename);
         if (!Files.isRegularFile(file)) return;
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         engine.loop().execute(() -> engine.persistence.loadInSteps(file, done));
         try {
             done.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RdbFormatException re) {
                 // Main logs the message and exits 1, as redis-server does on a corrupt RDB.
-                throw new java.util.concurrent.ExecutionException(new RdbFormatException(
+                throw new ExecutionException(new RdbFormatException(
                         "Fatal error loading the DB (" + file + "): " + re.reason(), re.offset()));
             }
             throw e;

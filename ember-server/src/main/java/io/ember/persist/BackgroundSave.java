@@ -22,7 +22,7 @@ final class BackgroundSave {
     final long startedMs = System.currentTimeMillis();
 
     private BackgroundSave(Engine engine, BiConsumer<BackgroundSave, Outcome> done) {
-        RdbWriter entries = new RdbWriter(engine, false); // the snapshot delays the writer, not the engine
+        RdbWriter entries = new RdbWriter(engine); // rdb-key-save-delay: the snapshot delays the writer thread
         snapshot = Snapshot.begin(engine, new Snapshot.Format() {
             @Override public void selectDb(RdbOutput out, int db, long keys, long keysWithTtl) {
                 RdbWriter.writeDbHeader(out, db, keys, keysWithTtl);

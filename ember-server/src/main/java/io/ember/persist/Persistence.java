@@ -4,15 +4,16 @@ import io.ember.engine.Engine;
 import io.ember.persist.rdb.ByteArrayRdbOutput;
 import io.ember.persist.rdb.RdbFiles;
 import io.ember.persist.rdb.RdbLoader;
+import io.ember.persist.rdb.RdbWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import io.ember.persist.rdb.RdbWriter;
 
 /**
  * The server's persistence state (Redis's server.lastsave, lastbgsave_status, stat_rdb_saves...)
- * and the foreground save. One per engine; everything here runs on the engine thread.
+ * and what acts on it: SAVE, BGSAVE start/finish/cancel, save points, MISCONF, and the start-up
+ * load in steps. One per engine; everything here runs on the engine thread. docs/persistence.md.
  */
 public final class Persistence {
     private final Engine engine;
@@ -76,7 +77,7 @@ public final class Persistence {
     // ---- loading at start-up ----
 
     /**
-     * Loads {@code file} in steps of about a millisecond on the engine thread, serving clients in
+     * Loads {@code file} in steps of about 2 ms on the engine thread, serving clients in
      * between (they get -LOADING); {@code done} completes when the file is loaded or fails.
      * Called on the engine thread.
      */

@@ -55,10 +55,6 @@ public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
     }
 
     /** Loads {@code file} at once; throws RdbFormatException (reason and offset) when it is not a valid RDB. */
-    public static void loadFile(Engine engine, Path file) throws IOException {
-        loadFile(engine, file, false);
-    }
-
     public static void loadFile(Engine engine, Path file, boolean merge) throws IOException {
         try (RdbLoader loader = open(engine, file, merge)) {
             loader.step(Long.MAX_VALUE);

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>An instance fixes, at construction, what rdbSaveKeyValuePair reads from the server for each
  * key: whether the maxmemory-policy is LRU (IDLE records) or LFU (FREQ records), and
- * rdb-key-save-delay.
+ * rdb-key-save-delay (which SAVE's {@link #writeSnapshot} sleeps after each key).
  */
 public final class RdbWriter {
     private final EvictionClock evictionClock;
@@ -29,18 +29,10 @@ public final class RdbWriter {
     private final int keySaveDelayMicros;
 
     public RdbWriter(Engine engine) {
-        this(engine, true);
-    }
-
-    /**
-     * With {@code keySaveDelay} false, rdb-key-save-delay is left to the caller (BGSAVE applies it
-     * on its writer thread: sleeping here would stall the engine).
-     */
-    public RdbWriter(Engine engine, boolean keySaveDelay) {
         this.evictionClock = engine.evictionClock;
         this.saveLru = engine.config.lruPolicy();
         this.saveLfu = engine.config.lfuPolicy();
-        this.keySaveDelayMicros = keySaveDelay ? engine.config.rdbKeySaveDelay : 0;
+        this.keySaveDelayMicros = engine.config.rdbKeySaveDelay;
     }
 
     /** "REDIS0010" and the aux fields of rdbSaveInfoAuxFields (no replication info, no AOF preamble). */
@@ -79,7 +71,8 @@ public final class RdbWriter {
     /**
      * One key (rdbSaveKeyValuePair): EXPIRETIME_MS when {@code expireAtMs} is not 0 (Ember's "no
      * TTL"), IDLE or FREQ by policy from the access bits of {@code meta}, the type byte, the key
-     * and the value; then sleeps rdb-key-save-delay microseconds if set (for tests).
+     * and the value. (rdb-key-save-delay is slept by the caller: SAVE after each key, BGSAVE on its
+     * writer thread, never on the engine thread in between.)
      */
     public void writeEntry(RdbOutput out, byte[] key, Object value, int meta, long expireAtMs) {
         if (expireAtMs != 0) {
@@ -98,7 +91,6 @@ public final class RdbWriter {
         out.write(RdbValueWriter.rdbType(type, ValueType.encoding(meta), value));
         out.writeString(key);
         RdbValueWriter.writeValue(out, type, value);
-        if (keySaveDelayMicros != 0) keySaveDelay(keySaveDelayMicros);
     }
 
     /** debugDelay: a negative delay sleeps 1 µs with probability 1/|delay| (short average sleeps). */
@@ -122,7 +114,9 @@ public final class RdbWriter {
             if (t.size() == 0) continue;
             writeDbHeader(out, i, t.size(), t.expiresCount());
             for (int r = 1, limit = t.slotLimit(); r <= limit; r++) {
-                if (t.live(r)) writeEntry(out, t.key(r), t.value(r), t.meta(r), t.expireAt(r));
+                if (!t.live(r)) continue;
+                writeEntry(out, t.key(r), t.value(r), t.meta(r), t.expireAt(r));
+                if (keySaveDelayMicros != 0) keySaveDelay(keySaveDelayMicros);
             }
         }
         writeEof(out);

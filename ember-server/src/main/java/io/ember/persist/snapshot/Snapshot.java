@@ -67,7 +67,6 @@ public final class Snapshot {
     private int current;
     /** The database the last staged entry belongs to (a SELECTDB is staged on change). */
     private int stagedDb = -1;
-    private boolean walkDone;
     private boolean cancelled;
     /** Entries serialized so far (engine thread). */
     private long keys;
@@ -92,10 +91,6 @@ public final class Snapshot {
         }
         engine.loop().execute(s.stepTask);
         return s;
-    }
-
-    public boolean walkDone() {
-        return walkDone;
     }
 
     public long keysSerialized() {
@@ -157,7 +152,6 @@ public final class Snapshot {
             if (w.table.guard == w) w.table.guard = null;
             current++;
         }
-        walkDone = true;
         handOver();
         chunks.add(END);
     }

@@ -34,7 +34,7 @@ class Crc64LzfTest {
 
     @Test
     void lzfRoundTripsAndRefusesWhatDoesNotShrink() throws Exception {
-        Lzf lzf = new Lzf();
+        LzfCompressor lzf = new LzfCompressor();
         byte[] text = "abcabcabcabcabcabcabcabcabcabcabcabc-hello-hello-hello-hello".repeat(50)
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[Lzf.maxCompressedLength(text.length)];
