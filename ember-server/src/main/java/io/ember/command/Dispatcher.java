@@ -173,11 +173,14 @@ public final class Dispatcher {
 
     private void call(Client c, CommandSpec cmd, byte[][] argv, int argc, long start) {
         long errorsBefore = engine.stats.totalErrorReplies;
+        long dirtyBefore = engine.dirty;
         callDepth++;
+        engine.propagation.beginCall();
         try {
             cmd.handler.execute(c, argv, argc);
         } finally {
             callDepth--;
+            engine.propagation.endCall(c.db.id, argv, argc, engine.dirty != dirtyBefore);
         }
         if (c.tracking != null && cmd.has(CommandSpec.READONLY)) engine.tracking.rememberKeys(c, cmd, argv, argc);
         if (c.blocked) return; // counted once, when served or timed out (Redis's updateStatsOnUnblock)

@@ -53,6 +53,7 @@ public final class TransactionCommands {
         }
         Transactions.unwatchAll(c);
         c.multi = null;
+        c.engine.propagation.prevent(); // the queued commands propagate themselves, wrapped in MULTI/EXEC
         c.reply.arrayHeader(tx.commands.size());
         for (Transaction.Queued q : tx.commands) {
             c.lastCommand = q.command();

@@ -115,6 +115,7 @@ public final class Database {
         unaccount(ref);
         table.delete(key);
         engine.stats.expiredKeys++;
+        engine.propagation.propagateDeletion(id, key);
         signalModified(key);
         engine.notifier.notify(KeyspaceEvents.EXPIRED, "expired", key, id);
     }
@@ -309,6 +310,7 @@ public final class Database {
         unaccount(ref);
         table.delete(key);
         engine.stats.evictedKeys++;
+        engine.propagation.propagateDeletion(id, key);
         engine.notifier.notify(KeyspaceEvents.EVICTED, "evicted", key, id);
         signalModified(key);
     }

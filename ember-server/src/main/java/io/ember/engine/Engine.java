@@ -56,6 +56,9 @@ public final class Engine {
     /** Save state (last save time and status) and the foreground save. */
     public final Persistence persistence = new Persistence(this);
 
+    /** What writes become for the AOF (and later replicas). */
+    public final Propagation propagation = new Propagation();
+
     /** Changes since the last save (rdb_changes_since_last_save); commands add to it on writes. */
     public long dirty;
     /** DEBUG SET-ACTIVE-EXPIRE: the switch the active expiry cycle will obey. */
