@@ -155,6 +155,24 @@ public final class Blocking {
                     servingKey = null;
                 }
             }
+            int ref = rk.db.lookup(rk.key.bytes());
+            if (ref == 0 || rk.db.type(ref) != io.ember.type.ValueType.STREAM) unblockGroupReaders(queue);
+        }
+    }
+
+    /**
+     * unblockDeletedStreamReadgroupClients: the stream XREADGROUP clients wait on was deleted or
+     * replaced by another type; they get an error instead of waiting for a group that is gone.
+     */
+    private void unblockGroupReaders(ArrayDeque<Waiter> queue) {
+        for (Waiter w : queue.toArray(new Waiter[0])) {
+            if (byClient.get(w.client) != w || !w.command.fullName.equals("xreadgroup")) continue;
+            remove(w);
+            w.command.calls++;
+            w.command.failedCalls++;
+            engine.stats.totalCommands++;
+            w.client.reply.error("UNBLOCKED the stream key no longer exists");
+            wake(w.client);
         }
     }
 

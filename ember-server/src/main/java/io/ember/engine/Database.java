@@ -112,6 +112,7 @@ public final class Database {
     /** Deletes a key whose TTL has passed: counts it and signals the change (lazy and active expiry). */
     public void deleteExpired(int ref) {
         byte[] key = table.key(ref);
+        signalGone(key, ref);
         unaccount(ref);
         table.delete(key);
         engine.stats.expiredKeys++;
@@ -192,6 +193,7 @@ public final class Database {
 
     /** Replaces the value of an existing key in place, keeping its TTL. */
     public void replace(int ref, Object value, int type, int encoding) {
+        signalGone(table.key(ref), ref);
         table.setValue(ref, value);
         int m = table.meta(ref);
         table.setMeta(ref, ValueType.meta(type, encoding, ValueType.lru(m)));
@@ -225,6 +227,7 @@ public final class Database {
     public boolean delete(byte[] key) {
         int r = lookupWrite(key);
         if (r == 0) return false;
+        signalGone(key, r);
         unaccount(r);
         table.delete(key);
         signalModified(key);
@@ -246,6 +249,7 @@ public final class Database {
         table = new KeyTable();
         usedBytes = 0;
         avgTtl = 0;
+        engine.blocking.signalDatabase(this); // XREADGROUP waiters learn their stream is gone
         return n;
     }
 
@@ -273,6 +277,7 @@ public final class Database {
         Object value = table.value(ref);
         int m = table.meta(ref);
         long when = table.expireAt(ref);
+        signalGone(key, ref);
         unaccount(ref);
         table.delete(key);
         int nr = dest.table.insert(key, value, m);
@@ -292,6 +297,14 @@ public final class Database {
         if (type == ValueType.LIST || type == ValueType.ZSET) engine.blocking.signalKeyAsReady(this, key);
     }
 
+    /**
+     * A value is deleted or overwritten (signalDeletedKeyAsReady): clients blocked in XREADGROUP on
+     * a stream must learn it is gone, so the key is signalled ready for them.
+     */
+    private void signalGone(byte[] key, int ref) {
+        if (ValueType.type(table.meta(ref)) == ValueType.STREAM) engine.blocking.signalKeyAsReady(this, key);
+    }
+
     /** The change signal: invalidates WATCHes (and later client-side caching) on this key. */
     public void signalModified(byte[] key) {
         signalModified(key, table.find(key));
@@ -307,6 +320,7 @@ public final class Database {
     /** Removes a key chosen by eviction: counted, notified ("evicted") and signalled as a change. */
     public void evict(int ref) {
         byte[] key = table.key(ref);
+        signalGone(key, ref);
         unaccount(ref);
         table.delete(key);
         engine.stats.evictedKeys++;

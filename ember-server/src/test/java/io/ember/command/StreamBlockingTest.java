@@ -98,4 +98,52 @@ class StreamBlockingTest {
         }
         d.assertNoDivergence();
     }
+
+    /**
+     * A stream XREADGROUP waits on is deleted, overwritten, expired, renamed away or flushed: the
+     * reader gets -UNBLOCKED; a plain XREAD keeps waiting; INFO errorstats counts the errors.
+     */
+    @Test
+    void xreadgroupUnblockedWhenTheStreamGoes() {
+        try (BlockingPair a = new BlockingPair(d); BlockingPair x = new BlockingPair(d); BlockingPair w = new BlockingPair(d)) {
+            w.call("flushall");
+            w.call("config", "resetstat");
+            String[][] removals = {
+                {"del", "u:s"}, {"set", "u:s", "string"}, {"pexpire", "u:s", "1"}, {"rename", "u:s", "u:other"},
+                {"flushdb"}, {"flushall"}, {"unlink", "u:s"},
+            };
+            for (String[] removal : removals) {
+                w.call("del", "u:s", "u:other");
+                w.call("xgroup", "create", "u:s", "g", "$", "mkstream");
+                a.send("xreadgroup", "group", "g", "c", "block", "0", "streams", "u:s", ">");
+                BlockingPair.awaitBlocked(d, 1);
+                w.call(removal);
+                if (removal[0].equals("pexpire")) {
+                    sleep(20);
+                    w.call("exists", "u:s");
+                }
+                a.read("xreadgroup after " + String.join(" ", removal));
+                BlockingPair.awaitBlocked(d, 0);
+            }
+            w.call("xgroup", "create", "u:s", "g", "$", "mkstream");
+            x.send("xread", "block", "0", "streams", "u:s", "$");
+            a.send("xreadgroup", "group", "g", "c", "block", "0", "streams", "u:s", ">");
+            BlockingPair.awaitBlocked(d, 2);
+            w.call("del", "u:s");
+            a.read("xreadgroup after del with an xread waiting too");
+            BlockingPair.awaitBlocked(d, 1);
+            w.call("xadd", "u:s", "5-1", "f", "v");
+            x.read("xread kept waiting, served by the new stream");
+            w.call("info", "errorstats");
+        }
+        d.assertNoDivergence();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
