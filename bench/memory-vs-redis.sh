@@ -15,7 +15,8 @@
 # Datasets: strings (1,000,000 keys, 16-byte key, 10-byte value), hashes (100,000 hashes of 10
 # short fields), sets (100,000 sets of 10 small integers), strsets (100,000 sets of 10 short
 # strings: hashtable-encoded in 7.0), zsets (100,000 sorted sets of 10 members), bigzsets (5,000
-# sorted sets of 200 members: skiplists), lists (10 lists of 100,000 elements). Default: the
+# sorted sets of 200 members: skiplists), lists (10 lists of 100,000 elements), stream (one stream
+# of 1,000,000 two-field entries; "keys" then counts entries). Default: the
 # five of issues 2 and 3 (strings hashes sets zsets lists).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,6 +65,12 @@ elif kind == 'bigzsets':
         args = ['ZADD', b'bigz:%06d' % i]
         for m in range(200): args += [m * 0.25, b'member:%d' % m]
         cmd(*args)
+elif kind == 'stream':
+    # One stream of 1,000,000 entries with two small fields; ten entries per millisecond, as a
+    # busy producer's "*" IDs would be (explicit IDs so both servers hold the same entries).
+    for i in range(0, 1000000, 100):
+        for j in range(i, i + 100):
+            cmd('XADD', 'stream', b'%d-%d' % (1700000000000 + j // 10, j % 10), 'device', b'%d' % (j % 500), 'temp', b'%d' % (200 + j % 97))
 elif kind == 'lists':
     for l in range(10):
         for start in range(0, 100000, 1000):
@@ -71,7 +78,7 @@ elif kind == 'lists':
 PY
 }
 
-count() { case "$1" in strings) echo 1000000 ;; lists) echo 10 ;; bigzsets) echo 5000 ;; *) echo 100000 ;; esac; }
+count() { case "$1" in strings|stream) echo 1000000 ;; lists) echo 10 ;; bigzsets) echo 5000 ;; *) echo 100000 ;; esac; }
 
 echo "| dataset | keys | Redis used_memory B/key | Ember live objects B/key | ratio | Redis RSS B/key | Ember RSS B/key | RSS ratio | Redis RSS idle B/key | Ember RSS idle B/key | idle RSS ratio |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"

@@ -6,6 +6,7 @@ import io.ember.engine.KeyTable;
 import io.ember.persist.rdb.RdbOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,12 +43,19 @@ public final class Snapshot {
     /** Engine time one walk step may take before letting I/O and commands run. */
     static final long STEP_NANOS = 1_000_000;
 
+    /**
+     * Engine time left idle between two walk steps. A thread that sleeps regularly keeps the
+     * scheduler's wake-up priority over the writer thread, so on a small machine a request
+     * arriving during a save is picked up at once instead of after another thread's time slice.
+     */
+    static final long REST_NANOS = 500_000;
+
     /** End of the stream: the walk is complete. */
-    private static final byte[] END = new byte[0];
+    private static final StagingOutput.Chunk END = new StagingOutput.Chunk(new byte[0], 0);
     /** The snapshot was cancelled: the consumer must discard what it wrote. */
-    private static final byte[] CANCELLED = new byte[0];
+    private static final StagingOutput.Chunk CANCELLED = new StagingOutput.Chunk(new byte[0], 0);
     /** The snapshot could not serialize an entry: the consumer must discard what it wrote. */
-    private static final byte[] FAILED = new byte[0];
+    private static final StagingOutput.Chunk FAILED = new StagingOutput.Chunk(new byte[0], 0);
 
     /** Thrown to the consumer when the engine side could not serialize an entry. */
     public static final class SnapshotFailedException extends RuntimeException {
@@ -60,7 +68,9 @@ public final class Snapshot {
     private final Format format;
     private final List<TableWalk> walks = new ArrayList<>();
     private final StagingOutput staging = new StagingOutput(CHUNK_BYTES + CHUNK_BYTES / 4);
-    private final LinkedBlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<StagingOutput.Chunk> chunks = new LinkedBlockingQueue<>();
+    /** Chunk buffers the writer is done with, for the engine to fill again. */
+    private final ConcurrentLinkedQueue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final int keySaveDelayMicros;
     private final Runnable stepTask = this::step;
@@ -115,12 +125,13 @@ public final class Snapshot {
      */
     public boolean drainTo(RdbOutput out) throws InterruptedException {
         while (true) {
-            byte[] chunk = chunks.take();
+            StagingOutput.Chunk chunk = chunks.take();
             if (chunk == END) return true;
             if (chunk == CANCELLED) return false;
             if (chunk == FAILED) throw new SnapshotFailedException();
             StagingOutput.replay(chunk, out);
-            pendingBytes.addAndGet(-chunk.length);
+            if (staging.reusable(chunk.buf())) freeBuffers.add(chunk.buf());
+            pendingBytes.addAndGet(-chunk.length());
         }
     }
 
@@ -143,9 +154,9 @@ public final class Snapshot {
                     if (cancelled) return;
                 }
                 if ((ref & 31) == 0 && System.nanoTime() > deadline) {
-                    // schedule() rather than execute(): Netty runs queued tasks back to back, a
-                    // scheduled one only after the next I/O poll.
-                    engine.loop().schedule(stepTask, 0, TimeUnit.NANOSECONDS);
+                    // A scheduled task runs only after the next I/O poll (queued ones run back to
+                    // back), and the rest leaves the engine thread idle for a moment (REST_NANOS).
+                    engine.loop().schedule(stepTask, REST_NANOS, TimeUnit.NANOSECONDS);
                     return;
                 }
             }
@@ -172,7 +183,7 @@ public final class Snapshot {
     }
 
     /** Ends the snapshot early: guards off, queued chunks dropped, {@code marker} for the consumer. */
-    private void stop(byte[] marker) {
+    private void stop(StagingOutput.Chunk marker) {
         cancelled = true;
         removeGuards();
         chunks.clear();
@@ -194,8 +205,8 @@ public final class Snapshot {
 
     private void handOver() {
         if (staging.size() == 0) return;
-        byte[] chunk = staging.take(CHUNK_BYTES + CHUNK_BYTES / 4);
-        pendingBytes.addAndGet(chunk.length);
+        StagingOutput.Chunk chunk = staging.take(freeBuffers.poll());
+        pendingBytes.addAndGet(chunk.length());
         chunks.add(chunk);
     }
 

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>Chunk format: records of a tag byte and a 4-byte length, then the bytes: RAW bytes to write
  * as they are, a STRING to write with {@link RdbOutput#writeString}, or a PAUSE (the length is a
  * number of microseconds to sleep: rdb-key-save-delay, which must slow the writer, not the engine).
- * Consecutive raw writes share one record.
+ * Consecutive raw writes share one record. Chunk buffers go back and forth between the engine and
+ * the writer thread instead of being copied and reallocated, so a save makes little garbage.
  */
 final class StagingOutput extends RdbOutput {
     private static final byte RAW = 0;
@@ -20,13 +21,16 @@ final class StagingOutput extends RdbOutput {
     private static final byte PAUSE = 2;
     private static final int HEADER = 5;
 
+    /** The standard buffer size; a buffer only grows beyond it for an entry larger than a chunk. */
+    private final int capacity;
     private byte[] buf;
     private int len;
     /** Offset of the open RAW record's header, or -1. */
     private int rawStart = -1;
 
-    StagingOutput(int initialCapacity) {
-        buf = new byte[initialCapacity];
+    StagingOutput(int capacity) {
+        this.capacity = capacity;
+        buf = new byte[capacity];
     }
 
     int size() {
@@ -57,13 +61,24 @@ final class StagingOutput extends RdbOutput {
         record(PAUSE, micros, 0);
     }
 
-    /** Hands the recorded bytes over and starts an empty buffer. */
-    byte[] take(int nextCapacity) {
+    /** A staged chunk: the first {@code length} bytes of {@code buf}. */
+    record Chunk(byte[] buf, int length) {}
+
+    /**
+     * Hands the recorded bytes over and continues in {@code next} (a recycled buffer, or a new
+     * one of the standard size when null): the chunk is the buffer itself, not a copy.
+     */
+    Chunk take(byte[] next) {
         closeRaw();
-        byte[] out = len == buf.length ? buf : Arrays.copyOf(buf, len);
-        buf = new byte[nextCapacity];
+        Chunk out = new Chunk(buf, len);
+        buf = next != null ? next : new byte[capacity];
         len = 0;
         return out;
+    }
+
+    /** Whether the writer may give {@code b} back for reuse (buffers grown for a big entry are not). */
+    boolean reusable(byte[] b) {
+        return b.length == capacity;
     }
 
     private void openRaw(int n) {
@@ -107,19 +122,20 @@ final class StagingOutput extends RdbOutput {
     }
 
     /** Writes a chunk made by {@link #take} into {@code out} (on the writer thread). */
-    static void replay(byte[] chunk, RdbOutput out) throws InterruptedException {
+    static void replay(Chunk chunk, RdbOutput out) throws InterruptedException {
+        byte[] b = chunk.buf;
         int i = 0;
         while (i < chunk.length) {
-            byte tag = chunk[i];
-            int n = getInt(chunk, i + 1);
+            byte tag = b[i];
+            int n = getInt(b, i + 1);
             i += HEADER;
             switch (tag) {
                 case RAW -> {
-                    out.write(chunk, i, n);
+                    out.write(b, i, n);
                     i += n;
                 }
                 case STRING -> {
-                    out.writeString(chunk, i, n);
+                    out.writeString(b, i, n);
                     i += n;
                 }
                 case PAUSE -> sleepMicros(n);
