@@ -184,7 +184,7 @@ final class StreamArgs {
                 return null;
             }
         } else {
-            a.limit = a.approx ? 100L * io.ember.type.StreamValue.NODE_MAX_ENTRIES : 0;
+            a.limit = a.approx ? 100L * c.engine.config.streamNodeMaxEntries : 0; // as Redis: 100 nodes' worth
         }
         a.idIndex = i;
         return a;

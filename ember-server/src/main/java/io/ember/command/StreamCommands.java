@@ -91,7 +91,7 @@ final class StreamCommands {
             c.reply.error("ERR The ID specified in XADD is equal or smaller than the target stream top item");
             return;
         }
-        s.append(id, argv, fieldPos, argc);
+        s.append(id, argv, fieldPos, argc, c.engine.config.streamNodeMaxBytes, c.engine.config.streamNodeMaxEntries);
         replyId(c, id);
         db.signalModified(argv[1]);
         c.engine.notifier.notify(KeyspaceEvents.STREAM, "xadd", argv[1], db.id);

@@ -96,6 +96,9 @@ public final class ServerConfig {
     public long zsetMaxListpackValue = 64;
     /** A sparse HyperLogLog longer than this (header included) is converted to dense. */
     public long hllSparseMaxBytes = 3000;
+    /** Stream node limits: listpack bytes (memory units) and entries; 0 means no limit. */
+    public long streamNodeMaxBytes = 4096;
+    public long streamNodeMaxEntries = 100;
 
     // ---- persistence ----
     /** RDB snapshot points {seconds, changes} (see {@link SaveOption}); Redis's defaults. */
@@ -243,6 +246,10 @@ public final class ServerConfig {
                 false, 0, () -> zsetMaxListpackValue, v -> zsetMaxListpackValue = v));
         add(Options.number("hll-sparse-max-bytes", List.of(), 0, Long.MAX_VALUE, 3000, true, 0,
                 () -> hllSparseMaxBytes, v -> hllSparseMaxBytes = v));
+        add(Options.number("stream-node-max-bytes", List.of(), 0, Long.MAX_VALUE, 4096, true, 0,
+                () -> streamNodeMaxBytes, v -> streamNodeMaxBytes = v));
+        add(Options.number("stream-node-max-entries", List.of(), 0, Long.MAX_VALUE, 100, false, 0,
+                () -> streamNodeMaxEntries, v -> streamNodeMaxEntries = v));
         add(new NotifyKeyspaceEventsOption(this));
         add(new ClientOutputBufferLimitOption(this));
         add(Options.number("active-expire-effort", List.of(), 1, 10, 1, false, 0,

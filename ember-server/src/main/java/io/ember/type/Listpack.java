@@ -342,6 +342,12 @@ public final class Listpack {
         return enc + backlenSize(enc);
     }
 
+    /** Bytes an integer element takes in a listpack (lpAppendInteger). */
+    public static int encodedIntSize(long v) {
+        int enc = intEncodedSize(v);
+        return enc + backlenSize(enc);
+    }
+
     /** One complete entry (encoding, data, backlen) for element s. */
     static byte[] encode(byte[] s) {
         if (s.length <= Numbers.MAX_LONG_CHARS && Numbers.isLong(s)) return encodeInt(Numbers.parseLong(s));

@@ -11,19 +11,28 @@ import java.util.TreeMap;
  *
  * <p>Entries are packed into nodes as Redis packs them into listpacks: a node starts at its first
  * entry's ID (the "master ID", its key in {@link #nodes}) and takes new entries until it holds
- * {@link #NODE_MAX_ENTRIES} entries, deleted ones included, or {@link #NODE_MAX_BYTES} bytes.
- * An entry is stored in its node's byte array as: a flags byte (1 = deleted), the ms delta
- * from the master ID and the sequence number as unsigned varints, the number of strings, then
- * each string as a varint length and its bytes; so an entry costs its strings plus a few bytes.
- * XDEL only flags an entry, and a node goes away when its last live entry does, as in Redis.
- * Node boundaries also matter for behaviour: approximate trimming (~) removes whole nodes only.
+ * {@code stream-node-max-entries} entries, deleted ones included, or would pass
+ * {@code stream-node-max-bytes} — counted as the bytes of the listpack Redis would have built
+ * ({@link Node#lpBytes}), so nodes split exactly where Redis's do. Node boundaries matter for
+ * behaviour: approximate trimming (~) removes whole nodes only, XINFO reports the node count.
+ *
+ * <p>A node's byte array starts with its master fields (the first entry's field names: a varint
+ * count, then each as a varint length and its bytes). Each entry follows as: a flags byte
+ * (1 = deleted, 2 = same fields as the master), the ms delta from the master ID and the sequence
+ * number as unsigned varints, then either only the values (same fields) or the number of
+ * strings and every field and value, each string a varint length and its bytes. Entries that
+ * repeat the master's fields — the common case — cost their values plus three bytes. XDEL only
+ * flags an entry, and a node goes away when its last live entry does, as in Redis.
  */
 public final class StreamValue implements Values.Duplicable {
     /** Redis's stream-node-max-entries and stream-node-max-bytes defaults. */
     public static final int NODE_MAX_ENTRIES = 100;
     public static final int NODE_MAX_BYTES = 4096;
+    /** STREAM_LISTPACK_MAX_SIZE: the byte bound when stream-node-max-bytes is 0 (or larger). */
+    private static final long LISTPACK_MAX_SIZE = 1L << 30;
 
     private static final byte DELETED = 1;
+    private static final byte SAME_FIELDS = 2;
 
     /** A node (one listpack in Redis). */
     public static final class Node {
@@ -34,6 +43,18 @@ public final class StreamValue implements Values.Duplicable {
         public int deleted;
         /** The last ID added to the node, deleted or not (what lpGetEdgeStreamID reads). */
         public StreamId lastEver;
+        /** Where the entries start (after the master fields). */
+        int entriesStart;
+        /** Listpack bytes of the master fields and of the entries, as Redis encodes them. */
+        long lpMasterBytes, lpEntryBytes;
+
+        /**
+         * The size of the listpack Redis would hold for this node: header and end byte, the
+         * live and deleted counters, the master fields and terminator, the entries.
+         */
+        public long lpBytes() {
+            return 7 + Listpack.encodedIntSize(live) + Listpack.encodedIntSize(deleted) + lpMasterBytes + lpEntryBytes;
+        }
 
         Node(StreamId master, int capacity) {
             this.master = master;
@@ -47,6 +68,9 @@ public final class StreamValue implements Values.Duplicable {
             n.live = live;
             n.deleted = deleted;
             n.lastEver = lastEver;
+            n.entriesStart = entriesStart;
+            n.lpMasterBytes = lpMasterBytes;
+            n.lpEntryBytes = lpEntryBytes;
             return n;
         }
     }
@@ -82,43 +106,123 @@ public final class StreamValue implements Values.Duplicable {
         return c.next() ? c.id() : StreamId.MIN;
     }
 
-    /** Appends an entry whose ID is greater than {@link #lastId} (checked by the caller). */
+    /** Appends an entry whose ID is greater than {@link #lastId}, with Redis's default node limits. */
     public void append(StreamId id, byte[][] fv, int from, int to) {
-        int bytes = 1 + varLen(id.ms) + 10 + varLen(to - from);
-        for (int i = from; i < to; i++) bytes += varLen(fv[i].length) + fv[i].length;
+        append(id, fv, from, to, NODE_MAX_BYTES, NODE_MAX_ENTRIES);
+    }
+
+    /**
+     * Appends an entry whose ID is greater than {@link #lastId} (checked by the caller): field,
+     * value pairs {@code fv[from..to)}. A new node starts when the tail node holds
+     * {@code maxEntries} entries (0: no limit) or its listpack bytes plus the entry's string bytes
+     * reach {@code maxBytes} (0: no limit), as streamAppendItem decides.
+     */
+    public void append(StreamId id, byte[][] fv, int from, int to, long maxBytes, long maxEntries) {
+        int fields = (to - from) / 2;
+        long stringBytes = 0;
+        for (int i = from; i < to; i++) stringBytes += fv[i].length;
+        if (maxBytes <= 0 || maxBytes > LISTPACK_MAX_SIZE) maxBytes = LISTPACK_MAX_SIZE;
         Map.Entry<StreamId, Node> tail = nodes.lastEntry();
         Node n = tail == null ? null : tail.getValue();
-        if (n == null || n.used + bytes >= NODE_MAX_BYTES || n.live + n.deleted >= NODE_MAX_ENTRIES) {
-            if (n != null && n.buf.length > n.used) { // the full node never grows again: drop its slack
-                heapBytes -= n.buf.length - n.used;
-                n.buf = Arrays.copyOf(n.buf, n.used);
-            }
-            n = new Node(id, Math.max(64, bytes));
-            nodes.put(id, n);
-            heapBytes += NODE_OVERHEAD + n.buf.length;
+        if (n == null || n.lpBytes() + stringBytes >= maxBytes
+                || maxEntries > 0 && n.live + n.deleted >= maxEntries) {
+            n = newNode(id, fv, from, to);
         }
-        if (n.buf.length - n.used < bytes) {
-            int grown = Math.max(n.used + bytes, n.buf.length * 2);
-            heapBytes += grown - n.buf.length;
-            n.buf = Arrays.copyOf(n.buf, grown);
+        boolean same = sameFields(n, fv, from, to);
+        int bytes = 1 + varLen(id.ms - n.master.ms) + varLen(id.seq) + (same ? 0 : varLen(to - from));
+        for (int i = from; i < to; i += same ? 2 : 1) {
+            if (same) bytes += varLen(fv[i + 1].length) + fv[i + 1].length;
+            else bytes += varLen(fv[i].length) + fv[i].length;
         }
+        ensureRoom(n, bytes);
         byte[] b = n.buf;
         int p = n.used;
-        b[p++] = 0;
+        b[p++] = same ? SAME_FIELDS : 0;
         p = putVar(b, p, id.ms - n.master.ms);
         p = putVar(b, p, id.seq);
-        p = putVar(b, p, to - from);
+        long lp = Listpack.encodedIntSize(same ? SAME_FIELDS : 0) + Listpack.encodedIntSize(id.ms - n.master.ms)
+                + Listpack.encodedIntSize(id.seq - n.master.seq);
+        if (!same) {
+            p = putVar(b, p, to - from);
+            lp += Listpack.encodedIntSize(fields);
+        }
         for (int i = from; i < to; i++) {
+            if (same && ((i - from) & 1) == 0) continue; // the master has the field
             p = putVar(b, p, fv[i].length);
             System.arraycopy(fv[i], 0, b, p, fv[i].length);
             p += fv[i].length;
+            lp += Listpack.encodedEntrySize(fv[i]);
         }
         n.used = p;
+        n.lpEntryBytes += lp + Listpack.encodedIntSize(same ? fields + 3 : 2L * fields + 4); // lp-count
         n.live++;
         n.lastEver = id;
         if (length++ == 0) firstCache = id;
         lastId = id;
         entriesAdded++;
+    }
+
+    /** Starts a node at {@code id} whose master fields are this entry's field names. */
+    private Node newNode(StreamId id, byte[][] fv, int from, int to) {
+        Map.Entry<StreamId, Node> tail = nodes.lastEntry();
+        if (tail != null) { // the full node never grows again: drop its slack
+            Node full = tail.getValue();
+            if (full.buf.length > full.used) {
+                heapBytes -= full.buf.length - full.used;
+                full.buf = Arrays.copyOf(full.buf, full.used);
+            }
+        }
+        int fields = (to - from) / 2;
+        int bytes = varLen(fields);
+        long lp = Listpack.encodedIntSize(fields) + Listpack.encodedIntSize(0); // count, terminator
+        for (int i = from; i < to; i += 2) {
+            bytes += varLen(fv[i].length) + fv[i].length;
+            lp += Listpack.encodedEntrySize(fv[i]);
+        }
+        Node n = new Node(id, Math.max(64, bytes * 2 + 16));
+        int p = putVar(n.buf, 0, fields);
+        for (int i = from; i < to; i += 2) {
+            p = putVar(n.buf, p, fv[i].length);
+            System.arraycopy(fv[i], 0, n.buf, p, fv[i].length);
+            p += fv[i].length;
+        }
+        n.used = p;
+        n.entriesStart = p;
+        n.lpMasterBytes = lp;
+        nodes.put(id, n);
+        heapBytes += NODE_OVERHEAD + n.buf.length;
+        return n;
+    }
+
+    /** Whether the entry's field names are the node's master fields, in order. */
+    private static boolean sameFields(Node n, byte[][] fv, int from, int to) {
+        byte[] b = n.buf;
+        int[] pos = {0};
+        if (readVar(b, pos) != (to - from) / 2) return false;
+        for (int i = from; i < to; i += 2) {
+            int len = (int) readVar(b, pos);
+            if (len != fv[i].length || !Arrays.equals(b, pos[0], pos[0] + len, fv[i], 0, len)) return false;
+            pos[0] += len;
+        }
+        return true;
+    }
+
+    private void ensureRoom(Node n, int bytes) {
+        if (n.buf.length - n.used >= bytes) return;
+        int grown = Math.max(n.used + bytes, n.buf.length * 2);
+        heapBytes += grown - n.buf.length;
+        n.buf = Arrays.copyOf(n.buf, grown);
+    }
+
+    private static long readVar(byte[] b, int[] pos) {
+        long v = 0;
+        int shift = 0;
+        while (true) {
+            byte x = b[pos[0]++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) return v;
+            shift += 7;
+        }
     }
 
     private static int varLen(long v) {
@@ -149,6 +253,12 @@ public final class StreamValue implements Values.Duplicable {
         private int count, i;
         private StreamId id;
         private int strings, at, p;
+        /** The current node's master fields (offsets and lengths in its buffer). */
+        private int[] masterOff = new int[8], masterLen = new int[8];
+        private int masterCount;
+        /** The current entry repeats the master's fields; which string nextString reads next. */
+        private boolean same;
+        private int stringIndex;
         /** Offset in the node of the current entry (for deletion). */
         private int entryOffset;
 
@@ -175,7 +285,7 @@ public final class StreamValue implements Values.Duplicable {
                 }
                 int off = offsets[rev ? count - 1 - i : i];
                 i++;
-                if (node.buf[off] == DELETED) continue;
+                if ((node.buf[off] & DELETED) != 0) continue;
                 decode(off);
                 if (!rev) {
                     if (id.compareTo(start) < 0) continue;
@@ -192,11 +302,22 @@ public final class StreamValue implements Values.Duplicable {
             node = n;
             count = 0;
             i = 0;
-            for (int off = 0; off < n.used; ) {
+            p = 0;
+            masterCount = (int) var();
+            if (masterCount > masterOff.length) {
+                masterOff = new int[masterCount];
+                masterLen = new int[masterCount];
+            }
+            for (int f = 0; f < masterCount; f++) {
+                masterLen[f] = (int) var();
+                masterOff[f] = p;
+                p += masterLen[f];
+            }
+            for (int off = n.entriesStart; off < n.used; ) {
                 if (count == offsets.length) offsets = Arrays.copyOf(offsets, count * 2);
                 offsets[count++] = off;
                 decode(off);
-                for (int s = 0; s < strings; s++) skipString();
+                for (int s = same ? strings / 2 : strings; s > 0; s--) skipString();
                 off = p;
             }
         }
@@ -215,12 +336,14 @@ public final class StreamValue implements Values.Duplicable {
 
         private void decode(int off) {
             entryOffset = off;
+            same = (node.buf[off] & SAME_FIELDS) != 0;
             p = off + 1;
             long ms = node.master.ms + var();
             long seq = var();
             id = new StreamId(ms, seq);
-            strings = (int) var();
+            strings = same ? 2 * masterCount : (int) var();
             at = p;
+            stringIndex = 0;
         }
 
         private void skipString() {
@@ -244,14 +367,21 @@ public final class StreamValue implements Values.Duplicable {
         /** Walks the entry's strings in order: call {@link #nextString} then read offset/length. */
         public void rewind() {
             p = at;
+            stringIndex = 0;
         }
 
         private int strOff, strLen;
 
         public void nextString() {
-            strLen = (int) var();
-            strOff = p;
-            p += strLen;
+            if (same && (stringIndex & 1) == 0) {
+                strOff = masterOff[stringIndex >> 1];
+                strLen = masterLen[stringIndex >> 1];
+            } else {
+                strLen = (int) var();
+                strOff = p;
+                p += strLen;
+            }
+            stringIndex++;
         }
 
         public int stringAt() {
@@ -315,7 +445,7 @@ public final class StreamValue implements Values.Duplicable {
         if (n.live == 1) {
             removeNode(n);
         } else {
-            n.buf[offset] = DELETED;
+            n.buf[offset] |= DELETED;
             n.live--;
             n.deleted++;
         }
@@ -345,7 +475,7 @@ public final class StreamValue implements Values.Duplicable {
             Cursor c = range(n.master, n.lastEver, false);
             while (c.next() && c.node() == n) {
                 if (minId == null ? length <= maxLen : c.id().compareTo(minId) >= 0) break;
-                n.buf[c.entryOffset()] = DELETED;
+                n.buf[c.entryOffset()] |= DELETED;
                 n.live--;
                 n.deleted++;
                 length--;

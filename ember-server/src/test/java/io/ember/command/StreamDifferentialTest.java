@@ -187,6 +187,48 @@ class StreamDifferentialTest {
         org.junit.jupiter.api.Assertions.assertEquals(List.of(), masked);
     }
 
+    /**
+     * Nodes split where Redis's listpacks split (XINFO's radix-tree-keys, approximate trimming):
+     * entries with the master's fields or others, integer and string values, values near and
+     * over stream-node-max-bytes, and both node limits changed through CONFIG SET (0 = none).
+     */
+    @Test
+    void nodesSplitWhereRedisSplitsThem() {
+        java.util.Random r = new java.util.Random(42);
+        String[][] limits = {{"4096", "100"}, {"200", "5"}, {"0", "7"}, {"1000", "0"}, {"4096", "200"}};
+        for (String[] limit : limits) {
+            d.check("config", "set", "stream-node-max-bytes", limit[0], "stream-node-max-entries", limit[1]);
+            d.check("del", "n:s");
+            for (int i = 1; i <= 600; i++) {
+                String value = switch (r.nextInt(5)) {
+                    case 0 -> String.valueOf(r.nextInt(100_000) - 50_000);
+                    case 1 -> "x".repeat(r.nextInt(70));
+                    case 2 -> "y".repeat(r.nextInt(5000));
+                    default -> "v" + i;
+                };
+                if (r.nextInt(4) == 0) d.check("xadd", "n:s", (i / 3) + "-" + i, "other", value, "f", "1");
+                else d.check("xadd", "n:s", (i / 3) + "-" + i, "temp", value, "unit", "c");
+                if (i % 97 == 0) checkMasked(false, "xinfo", "stream", "n:s");
+            }
+            d.check("xdel", "n:s", "3-10", "4-12", "5-15");
+            checkMasked(false, "xinfo", "stream", "n:s");
+            d.check("xtrim", "n:s", "maxlen", "~", "450");
+            d.check("xtrim", "n:s", "minid", "~", "120");
+            checkMasked(false, "xinfo", "stream", "n:s");
+            d.check("xrange", "n:s", "-", "+", "count", "3");
+            d.check("xrevrange", "n:s", "+", "-", "count", "3");
+        }
+        d.check("config", "set", "stream-node-max-bytes", "4096", "stream-node-max-entries", "100");
+        d.check("config", "get", "stream-node-*");
+        d.check("config", "set", "stream-node-max-bytes", "-1");
+        d.check("config", "set", "stream-node-max-bytes", "1kb");
+        d.check("config", "get", "stream-node-max-bytes");
+        d.check("config", "set", "stream-node-max-bytes", "4096");
+        d.check("del", "n:s");
+        d.assertNoDivergence();
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), masked);
+    }
+
     /** Which stream commands invalidate a WATCH (signalModifiedKey), no-ops and errors included. */
     @Test
     void watchInvalidation() {
