@@ -40,6 +40,11 @@ public final class StreamValue implements Values.Duplicable {
             this.buf = new byte[capacity];
         }
 
+        /** The node's key: the ID its entries' deltas are relative to (the first entry's ID). */
+        public StreamId master() {
+            return master;
+        }
+
         Node copy() {
             Node n = new Node(master, 0);
             n.buf = java.util.Arrays.copyOf(buf, used);
@@ -84,8 +89,7 @@ public final class StreamValue implements Values.Duplicable {
 
     /** Appends an entry whose ID is greater than {@link #lastId} (checked by the caller). */
     public void append(StreamId id, byte[][] fv, int from, int to) {
-        int bytes = 1 + varLen(id.ms) + 10 + varLen(to - from);
-        for (int i = from; i < to; i++) bytes += varLen(fv[i].length) + fv[i].length;
+        int bytes = entryBytes(id, fv, from, to);
         Map.Entry<StreamId, Node> tail = nodes.lastEntry();
         Node n = tail == null ? null : tail.getValue();
         if (n == null || n.used + bytes >= NODE_MAX_BYTES || n.live + n.deleted >= NODE_MAX_ENTRIES) {
@@ -97,14 +101,31 @@ public final class StreamValue implements Values.Duplicable {
             nodes.put(id, n);
             heapBytes += NODE_OVERHEAD + n.buf.length;
         }
+        heapBytes += putEntry(n, bytes, id, (byte) 0, fv, from, to);
+        n.live++;
+        if (length++ == 0) firstCache = id;
+        lastId = id;
+        entriesAdded++;
+    }
+
+    /** The size of an entry in a node (an upper bound: the sequence number is counted as 10 bytes). */
+    private static int entryBytes(StreamId id, byte[][] fv, int from, int to) {
+        int bytes = 1 + varLen(id.ms) + 10 + varLen(to - from);
+        for (int i = from; i < to; i++) bytes += varLen(fv[i].length) + fv[i].length;
+        return bytes;
+    }
+
+    /** Writes an entry of at most {@code bytes} bytes at the end of n; returns how much n's array grew. */
+    private static int putEntry(Node n, int bytes, StreamId id, byte flags, byte[][] fv, int from, int to) {
+        int grew = 0;
         if (n.buf.length - n.used < bytes) {
             int grown = Math.max(n.used + bytes, n.buf.length * 2);
-            heapBytes += grown - n.buf.length;
+            grew = grown - n.buf.length;
             n.buf = Arrays.copyOf(n.buf, grown);
         }
         byte[] b = n.buf;
         int p = n.used;
-        b[p++] = 0;
+        b[p++] = flags;
         p = putVar(b, p, id.ms - n.master.ms);
         p = putVar(b, p, id.seq);
         p = putVar(b, p, to - from);
@@ -114,11 +135,8 @@ public final class StreamValue implements Values.Duplicable {
             p += fv[i].length;
         }
         n.used = p;
-        n.live++;
         n.lastEver = id;
-        if (length++ == 0) firstCache = id;
-        lastId = id;
-        entriesAdded++;
+        return grew;
     }
 
     private static int varLen(long v) {
@@ -143,6 +161,8 @@ public final class StreamValue implements Values.Duplicable {
     public final class Cursor {
         private final StreamId start, end;
         private final boolean rev;
+        /** Every entry of one node, deleted ones included ({@link #entriesOf}). */
+        private final boolean raw;
         private final java.util.Iterator<Node> it;
         private Node node;
         private int[] offsets = new int[16];
@@ -152,10 +172,19 @@ public final class StreamValue implements Values.Duplicable {
         /** Offset in the node of the current entry (for deletion). */
         private int entryOffset;
 
+        Cursor(Node only) {
+            this.start = StreamId.MIN;
+            this.end = StreamId.MAX;
+            this.rev = false;
+            this.raw = true;
+            this.it = java.util.List.of(only).iterator();
+        }
+
         Cursor(StreamId start, StreamId end, boolean rev) {
             this.start = start;
             this.end = end;
             this.rev = rev;
+            this.raw = false;
             if (start.compareTo(end) > 0) {
                 it = java.util.Collections.emptyIterator();
             } else if (rev) {
@@ -175,7 +204,7 @@ public final class StreamValue implements Values.Duplicable {
                 }
                 int off = offsets[rev ? count - 1 - i : i];
                 i++;
-                if (node.buf[off] == DELETED) continue;
+                if (node.buf[off] == DELETED && !raw) continue;
                 decode(off);
                 if (!rev) {
                     if (id.compareTo(start) < 0) continue;
@@ -232,6 +261,11 @@ public final class StreamValue implements Values.Duplicable {
             return id;
         }
 
+        /** Whether the current entry is flagged deleted (only an {@link #entriesOf} cursor shows those). */
+        public boolean deleted() {
+            return node.buf[entryOffset] == DELETED;
+        }
+
         /** The number of strings (fields and values) of the entry. */
         public int strings() {
             return strings;
@@ -284,6 +318,11 @@ public final class StreamValue implements Values.Duplicable {
 
     public Cursor range(StreamId start, StreamId end, boolean rev) {
         return new Cursor(start, end, rev);
+    }
+
+    /** Every entry of node n in order, deleted ones included: what an RDB node holds. */
+    public Cursor entriesOf(Node n) {
+        return new Cursor(n);
     }
 
     /** The live entry with this ID, as a cursor positioned on it, or null. */
@@ -355,6 +394,74 @@ public final class StreamValue implements Values.Duplicable {
         }
         if (removed > 0) firstCache = null;
         return removed;
+    }
+
+    /**
+     * Rebuilds a stream from a serialized form (an RDB value) keeping its node boundaries:
+     * {@link #startNode} with the node's key, {@link #entry} for each of its entries in ID order,
+     * deleted ones included, and finally {@link #build} with the stream's counters. Anything that
+     * would break this class's invariants (IDs not increasing across the stream, an entry before
+     * its node's key, an empty node, a last ID below an entry) throws IllegalArgumentException,
+     * which a loader reports as a format error; the half-built stream is then simply dropped.
+     */
+    public static final class Builder {
+        private final StreamValue s = new StreamValue();
+        private Node node;
+        private StreamId last;
+        private boolean built;
+
+        public void startNode(StreamId master) {
+            endNode();
+            if (last != null && master.compareTo(last) <= 0) {
+                throw new IllegalArgumentException("stream node " + master + " does not follow entry " + last);
+            }
+            node = new Node(master, 64);
+        }
+
+        /** An entry of the current node: fv[from, to) are its field, value, field, value... */
+        public void entry(StreamId id, boolean deleted, byte[][] fv, int from, int to) {
+            if (node == null || built) throw new IllegalStateException("entry outside a node");
+            if (id.compareTo(node.master) < 0) throw new IllegalArgumentException("stream entry " + id + " before its node " + node.master);
+            if (last != null && id.compareTo(last) <= 0) throw new IllegalArgumentException("stream entry " + id + " does not follow " + last);
+            putEntry(node, entryBytes(id, fv, from, to), id, deleted ? DELETED : 0, fv, from, to);
+            if (deleted) {
+                node.deleted++;
+            } else {
+                node.live++;
+                s.length++;
+            }
+            last = id;
+        }
+
+        private void endNode() {
+            if (node == null) return;
+            if (node.used == 0) throw new IllegalArgumentException("empty stream node " + node.master);
+            node.buf = Arrays.copyOf(node.buf, node.used);
+            s.nodes.put(node.master, node);
+            s.heapBytes += NODE_OVERHEAD + node.buf.length;
+            node = null;
+        }
+
+        /** Live entries so far. */
+        public long length() {
+            return s.length;
+        }
+
+        /** The stream, with its last generated ID, max deleted ID and entries-added counter. */
+        public StreamValue build(StreamId lastId, StreamId maxDeletedId, long entriesAdded) {
+            endNode();
+            if (last != null && lastId.compareTo(last) < 0) {
+                throw new IllegalArgumentException("stream last ID " + lastId + " below entry " + last);
+            }
+            if (Long.compareUnsigned(entriesAdded, s.length) < 0) {
+                throw new IllegalArgumentException("stream entries-added " + entriesAdded + " below its length " + s.length);
+            }
+            built = true;
+            s.lastId = lastId;
+            s.maxDeletedId = maxDeletedId;
+            s.entriesAdded = entriesAdded;
+            return s;
+        }
     }
 
     // ---- consumer group counters (entries read, lag), as 7.0 estimates them ----

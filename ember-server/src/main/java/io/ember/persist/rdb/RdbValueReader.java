@@ -91,7 +91,7 @@ public final class RdbValueReader {
             case Rdb.TYPE_STREAM_LISTPACKS:
             case Rdb.TYPE_STREAM_LISTPACKS_2:
             case Rdb.TYPE_STREAM_LISTPACKS_3:
-                throw new RdbFormatException("Stream values (RDB type " + type + ") are not supported yet", at);
+                return StreamRdbReader.read(type, in); // an empty stream is a key, unlike empty collections
             default:
                 throw new RdbFormatException("Unknown RDB encoding type " + type, at);
         }

@@ -6,6 +6,7 @@ import io.ember.type.Intset;
 import io.ember.type.Listpack;
 import io.ember.type.Quicklist;
 import io.ember.type.SetValue;
+import io.ember.type.StreamValue;
 import io.ember.type.ValueType;
 import io.ember.type.ZSetValue;
 
@@ -25,6 +26,7 @@ public final class RdbValueWriter {
             case ValueType.SET -> value instanceof byte[] ? Rdb.TYPE_SET_INTSET : Rdb.TYPE_SET;
             case ValueType.ZSET -> value instanceof byte[] ? Rdb.TYPE_ZSET_LISTPACK : Rdb.TYPE_ZSET_2;
             case ValueType.HASH -> value instanceof byte[] ? Rdb.TYPE_HASH_LISTPACK : Rdb.TYPE_HASH;
+            case ValueType.STREAM -> Rdb.TYPE_STREAM_LISTPACKS_2;
             default -> throw new IllegalArgumentException("no RDB form for values of type " + ValueType.typeName(type));
         };
     }
@@ -37,6 +39,7 @@ public final class RdbValueWriter {
             case ValueType.SET -> writeSet(out, value);
             case ValueType.ZSET -> writeZset(out, value);
             case ValueType.HASH -> writeHash(out, value);
+            case ValueType.STREAM -> StreamRdbWriter.write(out, (StreamValue) value);
             default -> throw new IllegalArgumentException("no RDB form for values of type " + ValueType.typeName(type));
         }
     }
