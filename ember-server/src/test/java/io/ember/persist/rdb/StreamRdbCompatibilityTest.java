@@ -3,6 +3,7 @@ package io.ember.persist.rdb;
 import static io.ember.persist.rdb.StreamRdbDataset.b;
 import static io.ember.persist.rdb.StreamRdbDataset.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ember.testing.RawConnection;
 import io.ember.testing.RedisServerProcess;
@@ -94,6 +95,30 @@ class StreamRdbCompatibilityTest {
 
     private static int port(RawConnection c) {
         return c.socket().getPort();
+    }
+
+    /** RESTORE creating a stream serves a client blocked in XREAD on that key, as Redis's dbAdd signals it. */
+    @Test
+    void restoreWakesABlockedReader() throws Exception {
+        try (TestServer ember = TestServer.start();
+             RedisServerProcess redis = RedisServerProcess.start()) {
+            List<String> replies = new ArrayList<>();
+            for (int port : new int[] {redis.port(), ember.port()}) {
+                try (RawConnection blocked = new RawConnection("127.0.0.1", port); RawConnection c = new RawConnection("127.0.0.1", port)) {
+                    c.call("XADD", "src", "5-0", "f", "v");
+                    byte[] payload = RestoreCompatibilityTest.bulk(c.call("DUMP", "src"));
+                    blocked.send(io.ember.testing.RawConnection.encode(io.ember.testing.RawConnection.args(
+                            "XREAD", "BLOCK", "5000", "STREAMS", "k", "$")));
+                    Thread.sleep(200);
+                    assertEquals("+OK\r\n", text(c.callBytes(b("RESTORE"), b("k"), b("0"), payload)));
+                    long start = System.nanoTime();
+                    replies.add(text(blocked.readReply()));
+                    assertTrue(System.nanoTime() - start < 2_000_000_000L, "served at once, not at the timeout");
+                }
+            }
+            assertEquals(replies.get(0), replies.get(1));
+            assertTrue(replies.get(1).contains("5-0"), replies.get(1));
+        }
     }
 
     /**
