@@ -173,6 +173,71 @@ class StreamRdbFixtureTest {
         }
     }
 
+    /**
+     * Random damage (1-3 changed bytes, sometimes a cut) to stream payloads — the fixture and
+     * Redis-made streams with groups — with a valid footer: the decoder either refuses with a
+     * format error or yields a stream that then works (every entry read back, trimmed, appended
+     * to, its groups' lag computed) — never another exception. A share also goes through RESTORE,
+     * after which XINFO STREAM FULL, XRANGE and XREADGROUP answer and the server stays up.
+     */
+    @Test
+    void randomlyDamagedPayloadsDecodeOrFailCleanly() {
+        List<byte[]> sources = new java.util.ArrayList<>();
+        sources.add(StreamFixture.sample(Rdb.TYPE_STREAM_LISTPACKS_2).payload(10));
+        sources.add(StreamFixture.sample(Rdb.TYPE_STREAM_LISTPACKS).payload(9));
+        try (RedisServerProcess redis = RedisServerProcess.start("--rdbcompression", "no"); RawConnection r = redis.raw()) {
+            StreamRdbDataset.build(r);
+            for (String key : List.of("s:groups", "s:deleted", "s:fields", "s:trim")) {
+                sources.add(RestoreCompatibilityTest.bulk(r.call("DUMP", key)));
+            }
+        }
+        java.util.Random rnd = new java.util.Random(17);
+        RdbValueReader reader = new RdbValueReader(new io.ember.config.ServerConfig());
+        int accepted = 0;
+        try (TestServer ember = TestServer.start("--enable-debug-command", "yes"); RawConnection e = ember.raw()) {
+            for (int i = 0; i < 3000; i++) {
+                byte[] p = RdbCorruptionTest.corrupt(sources.get(rnd.nextInt(sources.size())), rnd);
+                RdbValue v;
+                try {
+                    v = DumpPayload.decode(p, reader);
+                } catch (RdbFormatException ex) {
+                    continue;
+                } catch (Throwable t) {
+                    throw new AssertionError("case " + i + ": " + t, t);
+                }
+                accepted++;
+                exercise((io.ember.type.StreamValue) v.value());
+                if (i % 10 == 0) {
+                    String reply = text(e.callBytes(b("RESTORE"), b("k"), b("0"), p, b("REPLACE")));
+                    assertTrue(reply.equals("+OK\r\n"), reply);
+                    assertEquals('*', e.call("XINFO", "STREAM", "k", "FULL")[0]);
+                    assertEquals('*', e.call("XRANGE", "k", "-", "+")[0]);
+                    e.call("XREADGROUP", "GROUP", "g1", "z", "STREAMS", "k", ">");
+                    e.call("XADD", "k", "*", "f", "v");
+                }
+            }
+            assertEquals("+PONG\r\n", text(e.call("PING")));
+        }
+        System.out.println("damaged stream payloads accepted: " + accepted + " of 3000");
+        assertTrue(accepted > 0 && accepted < 3000, "accepted " + accepted);
+    }
+
+    /** Walks a decoded stream the ways commands do; any inconsistency shows up as an exception. */
+    private static void exercise(io.ember.type.StreamValue s) {
+        long n = 0;
+        for (io.ember.type.StreamValue.Cursor c = s.range(io.ember.type.StreamId.MIN, io.ember.type.StreamId.MAX, false); c.next(); ) {
+            c.copyStrings();
+            n++;
+        }
+        assertEquals(s.length(), n);
+        for (io.ember.type.StreamGroup g : s.groups.values()) s.lag(g);
+        s.lastEntryId();
+        io.ember.type.StreamValue copy = (io.ember.type.StreamValue) s.duplicate();
+        copy.trim(Math.max(0, s.length() - 3), null, false, 0);
+        io.ember.type.StreamId next = s.lastId.next();
+        if (next != null) copy.append(next, new byte[][] {b("f"), b("v")}, 0, 2);
+    }
+
     /** Every prefix of a valid value (with a valid checksum) is refused: a truncated stream never loads. */
     @Test
     void truncatedValuesAreRefused() throws Exception {
