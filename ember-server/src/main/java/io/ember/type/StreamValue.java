@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * each string as a varint length and its bytes; so an entry costs its strings plus a few bytes.
  * XDEL only flags an entry, and a node goes away when its last live entry does, as in Redis.
  * Node boundaries also matter for behaviour: approximate trimming (~) removes whole nodes only.
+ * The RDB code reads nodes with {@link #entriesOf} (deleted entries included) and rebuilds a
+ * stream with its node boundaries through {@link Builder}.
  */
 public final class StreamValue implements Values.Duplicable {
     /** Redis's stream-node-max-entries and stream-node-max-bytes defaults. */

@@ -13,7 +13,8 @@ import io.ember.type.ZSetValue;
 /**
  * The RDB form of one value, as Redis 7.0's rdbSaveObjectType and rdbSaveObject write it. Ember's
  * listpacks and intsets are Redis's bytes, so the compact encodings are stored as they are, one
- * RDB string each. Everything goes through an {@link RdbOutput}, so SAVE, DUMP and BGSAVE share it.
+ * RDB string each; streams are converted node by node ({@link StreamRdbWriter}). Everything goes
+ * through an {@link RdbOutput}, so SAVE, DUMP and BGSAVE share it.
  */
 public final class RdbValueWriter {
     private RdbValueWriter() {}
