@@ -26,10 +26,6 @@ final class DumpCommand {
             return;
         }
         int type = db.type(ref);
-        if (type == io.ember.type.ValueType.STREAM) { // no stream RDB encoding yet: refuse, do not fail mid-reply
-            c.reply.error("ERR DUMP of stream values is not supported yet");
-            return;
-        }
         Object value = db.value(ref);
         ByteArrayRdbOutput out = c.engine.persistence.dumpOutput();
         out.write(RdbValueWriter.rdbType(type, db.encoding(ref), value));

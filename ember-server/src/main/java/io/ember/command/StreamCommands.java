@@ -38,6 +38,15 @@ final class StreamCommands {
         return (StreamValue) db.value(ref);
     }
 
+    /**
+     * XACK, XCLAIM, XAUTOCLAIM and XREADGROUP look their key up for reading, as Redis does (the
+     * hit/miss counters), yet change the stream's groups in place: a snapshot in progress (BGSAVE)
+     * must copy the key first, which lookupWrite would have done.
+     */
+    static void beforeInPlaceChange(Database db, int ref) {
+        if (db.table().guard != null) db.table().guard.beforeChange(ref);
+    }
+
     static void replyId(Client c, StreamId id) {
         c.reply.bulk(id.toBytes());
     }

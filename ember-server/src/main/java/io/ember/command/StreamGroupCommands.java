@@ -210,6 +210,7 @@ final class StreamGroupCommands {
             c.reply.integer(0);
             return;
         }
+        StreamCommands.beforeInPlaceChange(db, ref);
         StreamId[] ids = new StreamId[argc - 3];
         for (int j = 3; j < argc; j++) {
             if ((ids[j - 3] = StreamArgs.parseId(c, argv[j], true, 0, null)) == null) return;
@@ -335,6 +336,7 @@ final class StreamGroupCommands {
             if (s == null) return null;
             stream[0] = s;
             g = s.groups.get(argv[2]);
+            if (g != null) StreamCommands.beforeInPlaceChange(c.db, ref);
         }
         if (g == null) c.reply.error(noGroup(argv[1], argv[2]));
         return g;

@@ -143,6 +143,7 @@ final class StreamReadCommands {
             byte[] key = argv[streamsArg + i];
             int ref = db.lookupRead(key);
             if (ref == 0) continue;
+            if (group) StreamCommands.beforeInPlaceChange(db, ref);
             StreamValue s = (StreamValue) db.value(ref);
             StreamId gt = ids[i];
             boolean serve = false, history = false;
@@ -220,6 +221,7 @@ final class StreamReadCommands {
                 return;
             }
             gt = g.lastId;
+            StreamCommands.beforeInPlaceChange(db, ref);
         } else {
             gt = StreamArgs.parseIdQuiet(argv[streamsArg + streamsCount + idx], true, 0, null);
         }

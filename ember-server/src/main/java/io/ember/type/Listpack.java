@@ -353,39 +353,108 @@ public final class Listpack {
         if (s.length <= Numbers.MAX_LONG_CHARS && Numbers.isLong(s)) return encodeInt(Numbers.parseLong(s));
         int enc = stringEncodedSize(s.length);
         byte[] e = new byte[enc + backlenSize(enc)];
-        int hdr;
-        if (s.length < 64) {
-            e[0] = (byte) (ENC_6BIT_STR | s.length);
-            hdr = 1;
-        } else if (s.length < 4096) {
-            e[0] = (byte) (ENC_12BIT_STR | (s.length >>> 8));
-            e[1] = (byte) s.length;
-            hdr = 2;
-        } else {
-            e[0] = (byte) ENC_32BIT_STR;
-            writeInt32(e, 1, s.length);
-            hdr = 5;
-        }
-        System.arraycopy(s, 0, e, hdr, s.length);
-        writeBacklen(e, enc, enc);
+        putString(e, 0, s, 0, s.length);
         return e;
     }
 
     private static byte[] encodeInt(long v) {
         int enc = intEncodedSize(v);
         byte[] e = new byte[enc + backlenSize(enc)];
+        putInt(e, 0, v);
+        return e;
+    }
+
+    /** Writes the string entry of s[off, off + len) at e[at...] (room checked by the caller); returns its end. */
+    private static int putString(byte[] e, int at, byte[] s, int off, int len) {
+        int enc = stringEncodedSize(len);
+        int hdr;
+        if (len < 64) {
+            e[at] = (byte) (ENC_6BIT_STR | len);
+            hdr = 1;
+        } else if (len < 4096) {
+            e[at] = (byte) (ENC_12BIT_STR | (len >>> 8));
+            e[at + 1] = (byte) len;
+            hdr = 2;
+        } else {
+            e[at] = (byte) ENC_32BIT_STR;
+            writeInt32(e, at + 1, len);
+            hdr = 5;
+        }
+        System.arraycopy(s, off, e, at + hdr, len);
+        writeBacklen(e, at + enc, enc);
+        return at + enc + backlenSize(enc);
+    }
+
+    /** Writes the integer entry of v at e[at...] (room checked by the caller); returns its end. */
+    private static int putInt(byte[] e, int at, long v) {
+        int enc = intEncodedSize(v);
         if (enc == 1) {
-            e[0] = (byte) v;
+            e[at] = (byte) v;
         } else if (enc == 2) {
             long u = v < 0 ? (1L << 13) + v : v;
-            e[0] = (byte) (ENC_13BIT_INT | (u >>> 8));
-            e[1] = (byte) u;
+            e[at] = (byte) (ENC_13BIT_INT | (u >>> 8));
+            e[at + 1] = (byte) u;
         } else {
-            e[0] = (byte) (enc == 3 ? ENC_16BIT_INT : enc == 4 ? ENC_24BIT_INT : enc == 5 ? ENC_32BIT_INT : ENC_64BIT_INT);
-            for (int i = 1; i < enc; i++) e[i] = (byte) (v >>> (8 * (i - 1)));
+            e[at] = (byte) (enc == 3 ? ENC_16BIT_INT : enc == 4 ? ENC_24BIT_INT : enc == 5 ? ENC_32BIT_INT : ENC_64BIT_INT);
+            for (int i = 1; i < enc; i++) e[at + i] = (byte) (v >>> (8 * (i - 1)));
         }
-        writeBacklen(e, enc, enc);
-        return e;
+        writeBacklen(e, at + enc, enc);
+        return at + enc + backlenSize(enc);
+    }
+
+    /**
+     * Builds a listpack by appending to one growing buffer, for writers that produce a whole
+     * listpack at once (a stream node in an RDB file) and would pay a copy per element with
+     * {@link #append}. Elements are encoded as lpAppend does: a canonical 64-bit integer as an
+     * integer, anything else as a string. Reusable: {@link #reset} starts a new listpack.
+     */
+    public static final class Builder {
+        private byte[] buf = new byte[256];
+        private int end = HEADER_SIZE;
+        private int count;
+
+        public Builder reset() {
+            end = HEADER_SIZE;
+            count = 0;
+            return this;
+        }
+
+        private void room(int n) {
+            if (buf.length - end < n) buf = Arrays.copyOf(buf, Math.max(end + n, buf.length * 2));
+        }
+
+        public void add(byte[] s, int off, int len) {
+            if (len <= Numbers.MAX_LONG_CHARS && Numbers.isLong(s, off, len)) {
+                addInt(Numbers.parseLong(s, off, len));
+                return;
+            }
+            room(len + 10);
+            end = putString(buf, end, s, off, len);
+            count++;
+        }
+
+        public void add(byte[] s) {
+            add(s, 0, s.length);
+        }
+
+        public void addInt(long v) {
+            room(10);
+            end = putInt(buf, end, v);
+            count++;
+        }
+
+        /** Writes the EOF byte and the header; the listpack is {@link #array()}[0, returned length). */
+        public int finish() {
+            room(1);
+            buf[end] = (byte) EOF;
+            setTotalBytes(buf, end + 1);
+            setSize(buf, count);
+            return end + 1;
+        }
+
+        public byte[] array() {
+            return buf;
+        }
     }
 
     private static int intEncodedSize(long v) {

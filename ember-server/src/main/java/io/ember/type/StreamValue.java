@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * strings and every field and value, each string a varint length and its bytes. Entries that
  * repeat the master's fields — the common case — cost their values plus three bytes. XDEL only
  * flags an entry, and a node goes away when its last live entry does, as in Redis.
+ *
+ * <p>The RDB code reads nodes with {@link #entriesOf} (deleted entries included) and rebuilds a
+ * stream with its node boundaries through {@link Builder}.
  */
 public final class StreamValue implements Values.Duplicable {
     /** Redis's stream-node-max-entries and stream-node-max-bytes defaults. */
@@ -59,6 +62,11 @@ public final class StreamValue implements Values.Duplicable {
         Node(StreamId master, int capacity) {
             this.master = master;
             this.buf = new byte[capacity];
+        }
+
+        /** The node's key: the ID its entries' deltas are relative to (the first entry's ID). */
+        public StreamId master() {
+            return master;
         }
 
         Node copy() {
@@ -128,19 +136,33 @@ public final class StreamValue implements Values.Duplicable {
                 || maxEntries > 0 && n.live + n.deleted >= maxEntries) {
             n = newNode(id, fv, from, to);
         }
+        heapBytes += putEntry(n, id, (byte) 0, fv, from, to);
+        n.live++;
+        if (length++ == 0) firstCache = id;
+        lastId = id;
+        entriesAdded++;
+    }
+
+    /**
+     * Writes an entry at the end of node n (flags 0 or DELETED; SAME_FIELDS is added when its
+     * fields are the master's) and counts its listpack bytes. Returns how much n's array grew.
+     */
+    private static int putEntry(Node n, StreamId id, byte flags, byte[][] fv, int from, int to) {
+        int fields = (to - from) / 2;
         boolean same = sameFields(n, fv, from, to);
+        if (same) flags |= SAME_FIELDS;
         int bytes = 1 + varLen(id.ms - n.master.ms) + varLen(id.seq) + (same ? 0 : varLen(to - from));
         for (int i = from; i < to; i += same ? 2 : 1) {
             if (same) bytes += varLen(fv[i + 1].length) + fv[i + 1].length;
             else bytes += varLen(fv[i].length) + fv[i].length;
         }
-        ensureRoom(n, bytes);
+        int grew = ensureRoom(n, bytes);
         byte[] b = n.buf;
         int p = n.used;
-        b[p++] = same ? SAME_FIELDS : 0;
+        b[p++] = flags;
         p = putVar(b, p, id.ms - n.master.ms);
         p = putVar(b, p, id.seq);
-        long lp = Listpack.encodedIntSize(same ? SAME_FIELDS : 0) + Listpack.encodedIntSize(id.ms - n.master.ms)
+        long lp = Listpack.encodedIntSize(flags) + Listpack.encodedIntSize(id.ms - n.master.ms)
                 + Listpack.encodedIntSize(id.seq - n.master.seq);
         if (!same) {
             p = putVar(b, p, to - from);
@@ -155,11 +177,8 @@ public final class StreamValue implements Values.Duplicable {
         }
         n.used = p;
         n.lpEntryBytes += lp + Listpack.encodedIntSize(same ? fields + 3 : 2L * fields + 4); // lp-count
-        n.live++;
         n.lastEver = id;
-        if (length++ == 0) firstCache = id;
-        lastId = id;
-        entriesAdded++;
+        return grew;
     }
 
     /** Starts a node at {@code id} whose master fields are this entry's field names. */
@@ -172,6 +191,14 @@ public final class StreamValue implements Values.Duplicable {
                 full.buf = Arrays.copyOf(full.buf, full.used);
             }
         }
+        Node n = createNode(id, fv, from, to);
+        nodes.put(id, n);
+        heapBytes += NODE_OVERHEAD + n.buf.length;
+        return n;
+    }
+
+    /** A node keyed {@code id} holding only its master fields: the field names of fv[from, to). */
+    private static Node createNode(StreamId id, byte[][] fv, int from, int to) {
         int fields = (to - from) / 2;
         int bytes = varLen(fields);
         long lp = Listpack.encodedIntSize(fields) + Listpack.encodedIntSize(0); // count, terminator
@@ -189,8 +216,6 @@ public final class StreamValue implements Values.Duplicable {
         n.used = p;
         n.entriesStart = p;
         n.lpMasterBytes = lp;
-        nodes.put(id, n);
-        heapBytes += NODE_OVERHEAD + n.buf.length;
         return n;
     }
 
@@ -207,11 +232,13 @@ public final class StreamValue implements Values.Duplicable {
         return true;
     }
 
-    private void ensureRoom(Node n, int bytes) {
-        if (n.buf.length - n.used >= bytes) return;
+    /** Grows n's array for {@code bytes} more; returns by how much it grew. */
+    private static int ensureRoom(Node n, int bytes) {
+        if (n.buf.length - n.used >= bytes) return 0;
         int grown = Math.max(n.used + bytes, n.buf.length * 2);
-        heapBytes += grown - n.buf.length;
+        int grew = grown - n.buf.length;
         n.buf = Arrays.copyOf(n.buf, grown);
+        return grew;
     }
 
     private static long readVar(byte[] b, int[] pos) {
@@ -256,16 +283,27 @@ public final class StreamValue implements Values.Duplicable {
         /** The current node's master fields (offsets and lengths in its buffer). */
         private int[] masterOff = new int[8], masterLen = new int[8];
         private int masterCount;
+        /** Every entry of one node, deleted ones included ({@link #entriesOf}). */
+        private final boolean raw;
         /** The current entry repeats the master's fields; which string nextString reads next. */
         private boolean same;
         private int stringIndex;
         /** Offset in the node of the current entry (for deletion). */
         private int entryOffset;
 
+        Cursor(Node only) {
+            this.start = StreamId.MIN;
+            this.end = StreamId.MAX;
+            this.rev = false;
+            this.raw = true;
+            this.it = java.util.List.of(only).iterator();
+        }
+
         Cursor(StreamId start, StreamId end, boolean rev) {
             this.start = start;
             this.end = end;
             this.rev = rev;
+            this.raw = false;
             if (start.compareTo(end) > 0) {
                 it = java.util.Collections.emptyIterator();
             } else if (rev) {
@@ -285,7 +323,7 @@ public final class StreamValue implements Values.Duplicable {
                 }
                 int off = offsets[rev ? count - 1 - i : i];
                 i++;
-                if ((node.buf[off] & DELETED) != 0) continue;
+                if ((node.buf[off] & DELETED) != 0 && !raw) continue;
                 decode(off);
                 if (!rev) {
                     if (id.compareTo(start) < 0) continue;
@@ -355,6 +393,11 @@ public final class StreamValue implements Values.Duplicable {
             return id;
         }
 
+        /** Whether the current entry is flagged deleted (only an {@link #entriesOf} cursor shows those). */
+        public boolean deleted() {
+            return (node.buf[entryOffset] & DELETED) != 0;
+        }
+
         /** The number of strings (fields and values) of the entry. */
         public int strings() {
             return strings;
@@ -414,6 +457,11 @@ public final class StreamValue implements Values.Duplicable {
 
     public Cursor range(StreamId start, StreamId end, boolean rev) {
         return new Cursor(start, end, rev);
+    }
+
+    /** Every entry of node n in order, deleted ones included: what an RDB node holds. */
+    public Cursor entriesOf(Node n) {
+        return new Cursor(n);
     }
 
     /** The live entry with this ID, as a cursor positioned on it, or null. */
@@ -527,6 +575,78 @@ public final class StreamValue implements Values.Duplicable {
         if (g.entriesRead != INVALID_ENTRIES_READ && !rangeHasTombstones(id, null)) g.entriesRead++;
         else if (entriesAdded != 0) g.entriesRead = estimateDistanceFromFirstEverEntry(id);
         g.lastId = id;
+    }
+
+    /**
+     * Rebuilds a stream from a serialized form (an RDB value) keeping its node boundaries:
+     * {@link #startNode} with the node's key and master fields, {@link #entry} for each of its
+     * entries in ID order, deleted ones included, and finally {@link #build} with the stream's
+     * counters. Anything that would break this class's invariants (IDs not increasing across the
+     * stream, an entry before its node's key, an empty node, a last ID below an entry) throws
+     * IllegalArgumentException, which a loader reports as a format error; the half-built stream
+     * is then simply dropped.
+     */
+    public static final class Builder {
+        private final StreamValue s = new StreamValue();
+        private Node node;
+        private StreamId last;
+        private boolean built;
+
+        /** A node keyed {@code master}; {@code masterFields} are the field names entries may share. */
+        public void startNode(StreamId master, byte[][] masterFields) {
+            endNode();
+            if (last != null && master.compareTo(last) <= 0) {
+                throw new IllegalArgumentException("stream node " + master + " does not follow entry " + last);
+            }
+            byte[][] fv = new byte[2 * masterFields.length][];
+            for (int i = 0; i < masterFields.length; i++) fv[2 * i] = masterFields[i];
+            node = createNode(master, fv, 0, fv.length);
+        }
+
+        /** An entry of the current node: fv[from, to) are its field, value, field, value... */
+        public void entry(StreamId id, boolean deleted, byte[][] fv, int from, int to) {
+            if (node == null || built) throw new IllegalStateException("entry outside a node");
+            if (id.compareTo(node.master) < 0) throw new IllegalArgumentException("stream entry " + id + " before its node " + node.master);
+            if (last != null && id.compareTo(last) <= 0) throw new IllegalArgumentException("stream entry " + id + " does not follow " + last);
+            putEntry(node, id, deleted ? DELETED : 0, fv, from, to);
+            if (deleted) {
+                node.deleted++;
+            } else {
+                node.live++;
+                s.length++;
+            }
+            last = id;
+        }
+
+        private void endNode() {
+            if (node == null) return;
+            if (node.used == node.entriesStart) throw new IllegalArgumentException("empty stream node " + node.master);
+            node.buf = Arrays.copyOf(node.buf, node.used);
+            s.nodes.put(node.master, node);
+            s.heapBytes += NODE_OVERHEAD + node.buf.length;
+            node = null;
+        }
+
+        /** Live entries so far. */
+        public long length() {
+            return s.length;
+        }
+
+        /** The stream, with its last generated ID, max deleted ID and entries-added counter. */
+        public StreamValue build(StreamId lastId, StreamId maxDeletedId, long entriesAdded) {
+            endNode();
+            if (last != null && lastId.compareTo(last) < 0) {
+                throw new IllegalArgumentException("stream last ID " + lastId + " below entry " + last);
+            }
+            if (Long.compareUnsigned(entriesAdded, s.length) < 0) {
+                throw new IllegalArgumentException("stream entries-added " + entriesAdded + " below its length " + s.length);
+            }
+            built = true;
+            s.lastId = lastId;
+            s.maxDeletedId = maxDeletedId;
+            s.entriesAdded = entriesAdded;
+            return s;
+        }
     }
 
     @Override

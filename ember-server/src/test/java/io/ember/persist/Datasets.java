@@ -11,6 +11,10 @@ import redis.clients.jedis.Pipeline;
 final class Datasets {
     private Datasets() {}
 
+    private static final redis.clients.jedis.commands.ProtocolCommand XADD = () -> "XADD".getBytes();
+    private static final redis.clients.jedis.commands.ProtocolCommand XGROUP = () -> "XGROUP".getBytes();
+    private static final redis.clients.jedis.commands.ProtocolCommand XREADGROUP = () -> "XREADGROUP".getBytes();
+
     /** Fills databases 0..dbs-1 (each a little different) and leaves database 0 selected. */
     static void everyTypeAndEncoding(Jedis j, int dbs) {
         for (int db = 0; db < dbs; db++) {
@@ -38,6 +42,9 @@ final class Datasets {
             p.rpush(d + "list-small", "x", "1", "y", "");
             for (int i = 0; i < 5000; i++) p.rpush(d + "list-big", "element-" + i);
             p.rpush(d + "list-plain", "p".repeat(10_000), "small");
+            for (int i = 1; i <= 150; i++) p.sendCommand(XADD, d + "stream", i + "-0", "f", "v" + i);
+            p.sendCommand(XGROUP, "CREATE", d + "stream", "g", "0");
+            p.sendCommand(XREADGROUP, "GROUP", "g", "c", "COUNT", "10", "STREAMS", d + "stream", ">");
             p.pexpire(d + "hash-big", 7_200_000L);
             p.sync();
         }

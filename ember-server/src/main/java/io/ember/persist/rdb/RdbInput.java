@@ -169,8 +169,22 @@ public final class RdbInput {
         return len;
     }
 
-    /** A length, or (when {@link #lastWasEncoding}) the string encoding in the low 6 bits. */
+    /**
+     * rdbLoadLen for the values that use all 64 bits (stream ID parts, entries-added, entries-read,
+     * delivery counts): the raw unsigned value, which may be negative as a Java long.
+     */
+    public long readUnsignedLength() throws IOException {
+        long len = readLengthOrEncoding(true);
+        if (lastWasEncoding) throw error("Unexpected string encoding where a length was expected");
+        return len;
+    }
+
     private long readLengthOrEncoding() throws IOException {
+        return readLengthOrEncoding(false);
+    }
+
+    /** A length, or (when {@link #lastWasEncoding}) the string encoding in the low 6 bits. */
+    private long readLengthOrEncoding(boolean unsigned) throws IOException {
         long at = offset();
         int b = readByte();
         lastWasEncoding = false;
@@ -186,7 +200,7 @@ public final class RdbInput {
                 if (b == Rdb.LEN_32BIT) return readIntBE();
                 if (b == Rdb.LEN_64BIT) {
                     long v = readIntBE() << 32 | readIntBE();
-                    if (v < 0) throw new RdbFormatException("Impossible length " + Long.toUnsignedString(v), at);
+                    if (v < 0 && !unsigned) throw new RdbFormatException("Impossible length " + Long.toUnsignedString(v), at);
                     return v;
                 }
                 throw new RdbFormatException("Unknown length encoding " + b, at);

@@ -27,14 +27,17 @@ public abstract class RdbOutput {
         writeString(b, 0, b.length);
     }
 
-    /** RDB length encoding (6, 14, 32 or 64 bits). */
+    /**
+     * RDB length encoding (6, 14, 32 or 64 bits). {@code len} is unsigned, as rdbSaveLen's uint64_t:
+     * stream IDs and counters use all 64 bits (an entries-read of -1 is written as 2^64 - 1).
+     */
     public final void writeLength(long len) {
-        if (len < (1 << 6)) {
+        if (len >= 0 && len < (1 << 6)) {
             write((int) len);
-        } else if (len < (1 << 14)) {
+        } else if (len >= 0 && len < (1 << 14)) {
             write((int) ((len >>> 8) | 0x40));
             write((int) (len & 0xff));
-        } else if (len <= 0xffffffffL) {
+        } else if (len >= 0 && len <= 0xffffffffL) {
             write(Rdb.LEN_32BIT);
             writeIntBigEndian((int) len);
         } else {

@@ -22,7 +22,8 @@ import java.util.Set;
  * Redis 7.0's rdbLoadObject does: ziplists and zipmaps become listpacks, and collections above the
  * current thresholds (hash-max-listpack-*, zset-max-listpack-*, set-max-intset-entries) take the
  * big encodings. Every blob (ziplist, zipmap, intset, listpack) is validated completely, duplicates
- * included, whatever sanitize-dump-payload says: Ember never holds a corrupt encoding.
+ * included, whatever sanitize-dump-payload says: Ember never holds a corrupt encoding. Streams
+ * are read by {@link StreamRdbReader}.
  */
 public final class RdbValueReader {
     private final ServerConfig config;
@@ -91,7 +92,7 @@ public final class RdbValueReader {
             case Rdb.TYPE_STREAM_LISTPACKS:
             case Rdb.TYPE_STREAM_LISTPACKS_2:
             case Rdb.TYPE_STREAM_LISTPACKS_3:
-                throw new RdbFormatException("Stream values (RDB type " + type + ") are not supported yet", at);
+                return StreamRdbReader.read(type, in); // an empty stream is a key, unlike empty collections
             default:
                 throw new RdbFormatException("Unknown RDB encoding type " + type, at);
         }

@@ -6,13 +6,15 @@ import io.ember.type.Intset;
 import io.ember.type.Listpack;
 import io.ember.type.Quicklist;
 import io.ember.type.SetValue;
+import io.ember.type.StreamValue;
 import io.ember.type.ValueType;
 import io.ember.type.ZSetValue;
 
 /**
  * The RDB form of one value, as Redis 7.0's rdbSaveObjectType and rdbSaveObject write it. Ember's
  * listpacks and intsets are Redis's bytes, so the compact encodings are stored as they are, one
- * RDB string each. Everything goes through an {@link RdbOutput}, so SAVE, DUMP and BGSAVE share it.
+ * RDB string each; streams are converted node by node ({@link StreamRdbWriter}). Everything goes
+ * through an {@link RdbOutput}, so SAVE, DUMP and BGSAVE share it.
  */
 public final class RdbValueWriter {
     private RdbValueWriter() {}
@@ -25,6 +27,7 @@ public final class RdbValueWriter {
             case ValueType.SET -> value instanceof byte[] ? Rdb.TYPE_SET_INTSET : Rdb.TYPE_SET;
             case ValueType.ZSET -> value instanceof byte[] ? Rdb.TYPE_ZSET_LISTPACK : Rdb.TYPE_ZSET_2;
             case ValueType.HASH -> value instanceof byte[] ? Rdb.TYPE_HASH_LISTPACK : Rdb.TYPE_HASH;
+            case ValueType.STREAM -> Rdb.TYPE_STREAM_LISTPACKS_2;
             default -> throw new IllegalArgumentException("no RDB form for values of type " + ValueType.typeName(type));
         };
     }
@@ -37,6 +40,7 @@ public final class RdbValueWriter {
             case ValueType.SET -> writeSet(out, value);
             case ValueType.ZSET -> writeZset(out, value);
             case ValueType.HASH -> writeHash(out, value);
+            case ValueType.STREAM -> StreamRdbWriter.write(out, (StreamValue) value);
             default -> throw new IllegalArgumentException("no RDB form for values of type " + ValueType.typeName(type));
         }
     }

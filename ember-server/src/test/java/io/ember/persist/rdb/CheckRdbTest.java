@@ -56,6 +56,25 @@ class CheckRdbTest {
         assertTrue(r.out().contains("[offset " + (bytes.length - 8) + "] Unexpected end of data"), bytes.length + "\n" + r.out());
     }
 
+    /** Streams are checked like any value: every layout counts as a key, a broken one is reported with its offset. */
+    @Test
+    void streams() throws Exception {
+        Path file = dir.resolve("s.rdb");
+        for (int[] tv : new int[][] {{Rdb.TYPE_STREAM_LISTPACKS, 9}, {Rdb.TYPE_STREAM_LISTPACKS_2, 10}, {Rdb.TYPE_STREAM_LISTPACKS_3, 11}}) {
+            Files.write(file, StreamFixture.sample(tv[0]).file(tv[1], "stream"));
+            Result r = check(file);
+            assertEquals(0, r.code(), r.out());
+            assertTrue(r.out().contains("[info] db 0: 1 keys, 0 expires"), r.out());
+        }
+        StreamFixture broken = StreamFixture.sample(Rdb.TYPE_STREAM_LISTPACKS_2);
+        broken.groups.get(0).consumers.get(1).pel.clear();
+        Files.write(file, broken.file(10, "stream"));
+        Result r = check(file);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("--- RDB ERROR DETECTED ---"), r.out());
+        assertTrue(r.out().matches("(?s).*\\[offset \\d+\\] Stream CG PEL entry without consumer.*"), r.out());
+    }
+
     @Test
     void checksumDisabledAndBadFiles() throws Exception {
         Path file = dir.resolve("x.rdb");

@@ -124,7 +124,7 @@ class RdbCorruptionTest {
         assertTrue(refused(new TestRdbWriter().header(10).selectDb(16).finish(true)).getMessage().contains("databases"));
         assertTrue(refused(new TestRdbWriter().header(10).u8(Rdb.OPCODE_FUNCTION2).string("x").finish(true))
                 .getMessage().contains("functions are not supported yet"));
-        assertTrue(refused(new TestRdbWriter().header(10).selectDb(0).key(Rdb.TYPE_STREAM_LISTPACKS, "s").length(0).finish(true))
+        assertTrue(refused(new TestRdbWriter().header(10).selectDb(0).key(Rdb.TYPE_MODULE_2, "m").length(0).finish(true))
                 .getMessage().contains("not supported"));
         byte[] dup = new TestRdbWriter().header(10).selectDb(0).key(0, "k").string("a").key(0, "k").string("b").finish(true);
         // Duplicate keys are the loader's check (startupRefusesBadFiles): the reader hands both over.
@@ -212,6 +212,10 @@ class RdbCorruptionTest {
                         case "+set\r\n" -> c.call("SMEMBERS", "k" + i);
                         case "+zset\r\n" -> c.call("ZRANGE", "k" + i, "0", "-1", "WITHSCORES");
                         case "+hash\r\n" -> c.call("HGETALL", "k" + i);
+                        case "+stream\r\n" -> {
+                            assertTrue(c.call("XINFO", "STREAM", "k" + i, "FULL")[0] == '*');
+                            yield c.call("XRANGE", "k" + i, "-", "+");
+                        }
                         default -> c.call("GET", "k" + i);
                     };
                     assertTrue(read[0] == '*' || read[0] == '$', new String(read, StandardCharsets.ISO_8859_1));

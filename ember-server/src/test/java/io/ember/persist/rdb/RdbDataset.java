@@ -72,6 +72,16 @@ final class RdbDataset {
         for (int i = 0; i < 700; i++) j.hset(b("h:ht"), random(r, 1 + r.nextInt(10)), random(r, r.nextInt(30)));
         j.hset("h:long-value", "f", "v".repeat(100));
         j.hset("h:lzf", "f", "compress ".repeat(100));
+        // streams: tombstones, two nodes, a consumer group with pending entries and consumers
+        redis.clients.jedis.commands.ProtocolCommand x = () -> b("XADD");
+        for (int i = 1; i <= 120; i++) j.sendCommand(x, "x:stream", i + "-0", "f", "v" + i, "n", Integer.toString(i * 3));
+        j.sendCommand(() -> b("XDEL"), "x:stream", "3-0", "50-0");
+        j.sendCommand(() -> b("XGROUP"), "CREATE", "x:stream", "g", "0");
+        j.sendCommand(() -> b("XREADGROUP"), "GROUP", "g", "alice", "COUNT", "4", "STREAMS", "x:stream", ">");
+        j.sendCommand(() -> b("XREADGROUP"), "GROUP", "g", "bob", "COUNT", "3", "STREAMS", "x:stream", ">");
+        j.sendCommand(() -> b("XACK"), "x:stream", "g", "1-0");
+        j.sendCommand(x, "x:empty-stream", "1-0", "f", "v");
+        j.sendCommand(() -> b("XDEL"), "x:empty-stream", "1-0");
         // TTLs
         j.psetex("s:ttl", 100_000, "with a ttl");
         j.rpush("l:ttl", "x");

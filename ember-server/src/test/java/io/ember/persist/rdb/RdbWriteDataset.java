@@ -42,6 +42,7 @@ final class RdbWriteDataset {
         sets(j, rnd);
         zsets(j, rnd);
         hashes(j, rnd);
+        streams(j);
         ttls(j);
         otherDatabases(j, rnd);
         j.select(0);
@@ -154,6 +155,23 @@ final class RdbWriteDataset {
         for (int i = 0; i < 600; i++) many.put("field-" + i, i % 2 == 0 ? Integer.toString(i * 1000) : "value-" + i);
         j.hset("hash:ht:count", many);
         j.hset("hash:ht:long", Map.of("f", "v".repeat(100), "g", "", "", "1"));
+    }
+
+    /**
+     * Streams without consumer groups (which hold times): several nodes, tombstones, varying
+     * fields, an entry above the node size. Entries stay small enough that nodes split on their
+     * entry count (100): Ember measures the 4096-byte node limit on its own node encoding, not on
+     * the listpack, so near that limit it may start a node one entry earlier than Redis does.
+     */
+    private static void streams(Jedis j) {
+        ProtocolCommand xadd = () -> b("XADD");
+        for (int i = 1; i <= 260; i++) {
+            if (i % 7 == 0) j.sendCommand(xadd, "stream:nodes", i + "-" + i, "other", "o" + i);
+            else j.sendCommand(xadd, "stream:nodes", i + "-" + i, "field", Integer.toString(i), "text", "t".repeat(i % 10));
+        }
+        j.sendCommand(() -> b("XDEL"), "stream:nodes", "1-1", "150-150", "260-260");
+        j.sendCommand(xadd, "stream:big", "1-0", "big", "b".repeat(6000));
+        j.sendCommand(xadd, "stream:big", "2-0", "big", "c".repeat(100));
     }
 
     private static void ttls(Jedis j) {
