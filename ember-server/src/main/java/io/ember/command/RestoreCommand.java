@@ -92,9 +92,6 @@ final class RestoreCommand {
         }
         int bits = c.engine.evictionClock.restored(c.engine.evictionClock.initial(), freq, idle);
         db.addWithMeta(key, v.value(), ValueType.meta(v.type(), v.encoding(), bits), ttl);
-        // Redis's dbAdd signals the key for blocked clients whatever its type; Database signals
-        // lists and sorted sets only, so a restored stream wakes XREAD BLOCK waiters from here.
-        if (v.type() == ValueType.STREAM) c.engine.blocking.signalKeyAsReady(db, key);
         KeyEvents.fire(c, KeyspaceEvents.GENERIC, "restore", key);
         c.reply.ok();
         c.engine.dirty++;

@@ -289,12 +289,14 @@ public final class Database {
     }
 
     /**
-     * A key of a type that can serve blocked clients (list, sorted set) came into existence: as
-     * Redis's dbAdd, wake clients waiting for it (only lists and sorted sets are ever waited on
-     * while absent, so creation is the only moment that matters; streams will signal on XADD).
+     * A key of a type that can serve blocked clients (list, sorted set, stream) came into
+     * existence — created, restored, renamed, copied or moved here: as Redis's dbAdd, wake clients
+     * waiting for it.
      */
     private void signalCreated(byte[] key, int type) {
-        if (type == ValueType.LIST || type == ValueType.ZSET) engine.blocking.signalKeyAsReady(this, key);
+        if (type == ValueType.LIST || type == ValueType.ZSET || type == ValueType.STREAM) {
+            engine.blocking.signalKeyAsReady(this, key);
+        }
     }
 
     /**

@@ -139,6 +139,33 @@ class StreamBlockingTest {
         d.assertNoDivergence();
     }
 
+    /** A stream that appears under a waited-for key by RENAME, COPY or MOVE serves XREAD waiters. */
+    @Test
+    void streamArrivingByRenameCopyOrMoveWakesXread() {
+        try (BlockingPair a = new BlockingPair(d); BlockingPair w = new BlockingPair(d)) {
+            String[][] arrivals = {{"rename", "r:src", "r:s"}, {"copy", "r:src", "r:s"}, {"move", "r:s", "0"}};
+            for (String[] arrival : arrivals) {
+                w.call("select", "0");
+                w.call("del", "r:s", "r:src");
+                a.send("xread", "block", "0", "streams", "r:s", "0");
+                BlockingPair.awaitBlocked(d, 1);
+                if (arrival[0].equals("move")) { // r:s made in db 1, then moved to db 0
+                    w.call("select", "1");
+                    w.call("del", "r:s");
+                    w.call("xadd", "r:s", "1-1", "f", "v");
+                    w.call(arrival);
+                    w.call("select", "0");
+                } else {
+                    w.call("xadd", "r:src", "1-1", "f", "v");
+                    w.call(arrival);
+                }
+                a.read("xread after " + arrival[0]);
+                BlockingPair.awaitBlocked(d, 0);
+            }
+        }
+        d.assertNoDivergence();
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
