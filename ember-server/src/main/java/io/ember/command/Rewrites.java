@@ -20,6 +20,7 @@ final class Rewrites {
     static final byte[] KEEPTTL = Bytes.ascii("KEEPTTL");
     static final byte[] PEXPIREAT = Bytes.ascii("PEXPIREAT");
     static final byte[] PERSIST = Bytes.ascii("PERSIST");
+    static final byte[] ABSTTL = Bytes.ascii("ABSTTL");
 
     /** True when someone listens, so a rewrite is worth building. */
     static boolean on(Client c) {

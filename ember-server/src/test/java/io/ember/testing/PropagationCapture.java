@@ -99,11 +99,20 @@ public final class PropagationCapture implements AutoCloseable {
     }
 
     public byte[] on(int connection, boolean compareReplies, String... args) {
+        return onBytes(connection, compareReplies, RawConnection.args(args));
+    }
+
+    /** Binary arguments (a DUMP payload) on connection 0; replies compared. */
+    public byte[] runBytes(byte[]... args) {
+        return onBytes(0, true, args);
+    }
+
+    public byte[] onBytes(int connection, boolean compareReplies, byte[]... args) {
         RawConnection[] p = pairs.get(connection);
-        byte[] expected = p[0].call(args);
-        byte[] actual = p[1].call(args);
+        byte[] expected = p[0].callBytes(args);
+        byte[] actual = p[1].callBytes(args);
         if (compareReplies && !Arrays.equals(expected, actual)) {
-            divergences.add("reply to " + String.join(" ", args) + "\n    redis: " + Differential.show(expected)
+            divergences.add("reply to " + new String(args[0], StandardCharsets.ISO_8859_1) + "\n    redis: " + Differential.show(expected)
                     + "\n    ember: " + Differential.show(actual));
         }
         return actual;
