@@ -1,9 +1,6 @@
 package io.ember.propagation;
 
-import io.ember.testing.PropagationCapture;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,28 +8,7 @@ import org.junit.jupiter.api.Test;
  * and SETEX become SET PXAT, GETEX becomes PEXPIREAT/PERSIST/DEL, INCRBYFLOAT becomes SET KEEPTTL,
  * GETDEL a DEL...).
  */
-class StringPropagationTest {
-    static PropagationCapture cap;
-
-    @BeforeAll
-    static void start() {
-        cap = PropagationCapture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cap.close();
-    }
-
-    static void step(String... cmd) {
-        cap.run(cmd);
-        cap.compare(String.join(" ", cmd));
-    }
-
-    static String future(long ms, boolean seconds) {
-        long t = System.currentTimeMillis() + ms;
-        return Long.toString(seconds ? t / 1000 : t);
-    }
+class StringPropagationTest extends PropagationTestBase {
 
     @Test
     void rewrites() {

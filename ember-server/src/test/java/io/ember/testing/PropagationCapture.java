@@ -150,6 +150,25 @@ public final class PropagationCapture implements AutoCloseable {
     }
 
     /**
+     * Like {@link #compare} for commands whose effect is random (SPOP, SRANDMEMBER's siblings):
+     * only the number of commands, each one's name, key and argument count must match.
+     */
+    public List<List<String>> compareShape(String label) {
+        checks++;
+        List<byte[][]> expected = readAof();
+        List<byte[][]> actual = takeEmber();
+        boolean same = expected.size() == actual.size();
+        for (int i = 0; same && i < expected.size(); i++) {
+            byte[][] x = expected.get(i), y = actual.get(i);
+            same = x.length == y.length && Arrays.equals(x[0], y[0]) && (x.length < 2 || Arrays.equals(x[1], y[1]));
+        }
+        if (!same) {
+            divergences.add("propagated (shape) after " + label + "\n    redis: " + show(expected) + "\n    ember: " + show(actual));
+        }
+        return strings(expected);
+    }
+
+    /**
      * Waits (up to 5 s) until both servers propagated at least {@code n} commands since the last
      * comparison (active expiry, eviction run from timers), then compares.
      */
