@@ -266,9 +266,9 @@ public final class PropagationCapture implements AutoCloseable {
         String x = new String(a, StandardCharsets.ISO_8859_1), y = new String(b, StandardCharsets.ISO_8859_1);
         long[] tx = time(x), ty = time(y);
         if (tx == null || ty == null) return false;
-        if (Math.abs(tx[0] - ty[0]) > TIME_TOLERANCE_MS) return false;
-        // Sequence numbers of generated IDs depend on whether the ms was already used.
-        return tx[0] != ty[0] || tx[1] == ty[1];
+        // The sequence number of a generated ID depends on whether its ms was already used on that
+        // server: only the presence of one must match.
+        return Math.abs(tx[0] - ty[0]) <= TIME_TOLERANCE_MS && (tx[1] == -1) == (ty[1] == -1);
     }
 
     /** {ms, seq} of "<ms>" or "<ms>-<seq>" where ms looks like a current unix time in ms. */
