@@ -107,8 +107,16 @@ final class ExpireCommands {
             db.delete(argv[1]); // a DEL, not an expiry: expired_keys is not counted
             KeyEvents.del(c, argv[1]);
             c.reply.integer(1);
+            Rewrites.del(c, argv[1]);
         } else {
             db.setExpireAt(ref, when);
+            if (Rewrites.on(c)) {
+                // PEXPIREAT key ms, the flags kept as given
+                byte[][] r = java.util.Arrays.copyOf(argv, argc);
+                r[0] = Rewrites.PEXPIREAT;
+                r[2] = io.ember.util.Numbers.toBytes(when);
+                Rewrites.as(c, r);
+            }
             db.signalModified(argv[1]);
             c.reply.integer(1); // Redis replies before firing "expire" here (after "del" above)
             KeyEvents.fire(c, KeyspaceEvents.GENERIC, "expire", argv[1]);

@@ -123,6 +123,8 @@ final class GeoCommands {
             zargv[longIdx + i * 2 + 1] = argv[at + 2];
         }
         SortedSetCommands.zadd(c, zargv, zargc);
+        // Redis runs (and so propagates) GEOADD as this "zadd" with the geohash scores
+        Rewrites.as(c, zargv);
     }
 
     private static final byte[] ZADD = {'z', 'a', 'd', 'd'};

@@ -238,6 +238,8 @@ public final class HashCommands {
      * HINCRBYFLOAT key field increment: Redis's long double sum, printed as "%.17Lf" without
      * trailing zeros; the result is stored as that text.
      */
+    private static final byte[] HSET = io.ember.util.Bytes.ascii("HSET");
+
     static void hincrbyfloat(Client c, byte[][] argv, int argc) {
         LongDouble incr = LongDouble.parse(argv[3]);
         if (incr == null) {
@@ -279,6 +281,8 @@ public final class HashCommands {
         written(c, ref, h, 1);
         c.reply.bulk(nv);
         KeyEvents.fire(c, KeyspaceEvents.HASH, "hincrbyfloat", argv[1]);
+        // As HSET with the result, so float formatting cannot make a replayed value differ
+        if (Rewrites.on(c)) Rewrites.as(c, HSET, argv[1], argv[2], nv);
     }
 
     // ---- reads ---------------------------------------------------------------------------------

@@ -279,6 +279,7 @@ public final class KeyspaceCommands {
         if (mode < 0) return;
         c.engine.dirty += emptyDb(c.db, mode == 1);
         c.engine.tracking.flushed();
+        c.engine.propagation.force(); // propagated even when the database was empty
         c.reply.ok();
     }
 
@@ -295,6 +296,7 @@ public final class KeyspaceCommands {
         if (mode < 0) return;
         Engine e = c.engine;
         e.dirty += emptyAll(e, mode == 1);
+        e.propagation.force(); // propagated even when the server was empty
         // As Redis's flushAllDataAndResetRDB: a running BGSAVE is stopped and, with save points,
         // the now empty dataset is saved at once, so a restart does not bring the keys back.
         e.persistence.cancelBgsave();

@@ -156,13 +156,22 @@ public final class ListCommands {
         return n;
     }
 
-    /** listPopRangeAndReplyWithKey: [key, [elements]] (LMPOP, BLMPOP). */
+    /**
+     * listPopRangeAndReplyWithKey: [key, [elements]] (LMPOP, BLMPOP). Propagated as LPOP/RPOP key
+     * with the number of elements popped.
+     */
     private static void popRangeWithKey(Client c, byte[] key, Quicklist ql, boolean head, long count) {
         c.reply.arrayHeader(2);
         c.reply.bulk(key);
         long n = popRange(c, ql, head, count);
         elementsRemoved(c, key, ql, head, n);
+        if (Rewrites.on(c)) Rewrites.as(c, head ? LPOP : RPOP, key, Numbers.toBytes(n));
     }
+
+    private static final byte[] LPOP = Bytes.ascii("LPOP"), RPOP = Bytes.ascii("RPOP");
+    private static final byte[] LMOVE = Bytes.ascii("LMOVE"), RPOPLPUSH = Bytes.ascii("RPOPLPUSH");
+    /** What Redis writes for the ends of a woken BLMOVE (its shared.left/right objects). */
+    private static final byte[] LEFT = Bytes.ascii("left"), RIGHT = Bytes.ascii("right");
 
     // ---- push and pop -------------------------------------------------------------------------
 
@@ -474,19 +483,20 @@ public final class ListCommands {
      * destination may be the same list (a rotation). Serving a woken BLMOVE/BRPOPLPUSH does not
      * count as a change in 7.0's dirty counter ({@code woken}). Events: the destination's push
      * (after its "new"), then the reply, then the source's pop and "del" (lmoveHandlePush order).
+     * Returns true when an element moved.
      */
-    private static void lmoveGeneric(Client c, byte[][] argv, boolean fromHead, boolean toHead, boolean woken) {
+    private static boolean lmoveGeneric(Client c, byte[][] argv, boolean fromHead, boolean toHead, boolean woken) {
         Database db = c.db;
         int sref = db.lookupWrite(argv[1]);
         if (sref == 0) {
             c.reply.nullBulk();
-            return;
+            return false;
         }
         Quicklist src = listOrWrongType(c, db, sref);
-        if (src == null) return;
+        if (src == null) return false;
         int dref = db.lookupWrite(argv[2]);
         Quicklist dst = null;
-        if (dref != 0 && (dst = listOrWrongType(c, db, dref)) == null) return;
+        if (dref != 0 && (dst = listOrWrongType(c, db, dref)) == null) return false;
         byte[] value = fromHead ? src.popHead() : src.popTail();
         if (dst == null) dst = create(c, argv[2]);
         db.signalModified(argv[2]);
@@ -498,6 +508,7 @@ public final class ListCommands {
         deleteIfEmpty(c, argv[1], src);
         db.signalModified(argv[1]);
         if (!woken) c.engine.dirty++;
+        return true;
     }
 
     // ---- LMPOP / BLMPOP -----------------------------------------------------------------------
@@ -568,6 +579,7 @@ public final class ListCommands {
             int ref = db.lookupWrite(ready);
             if (ref != 0 && db.type(ref) == ValueType.LIST) {
                 servePop(c, ready, (Quicklist) db.value(ref), head, count, true);
+                c.engine.propagation.force(); // a woken pop leaves dirty alone but is propagated
                 return;
             }
         } else {
@@ -599,6 +611,7 @@ public final class ListCommands {
         c.reply.bulk(key);
         c.reply.bulk(value);
         elementsRemoved(c, key, ql, head, woken ? 0 : 1);
+        if (Rewrites.on(c)) Rewrites.as(c, head ? LPOP : RPOP, key); // BLPOP/BRPOP as LPOP/RPOP
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
@@ -631,7 +644,16 @@ public final class ListCommands {
             ref = 0; // woken for a key that is not a list: 7.0 leaves the client waiting
         }
         if (ref != 0) {
-            lmoveGeneric(c, argv, fromHead, toHead, c.engine.blocking.readyKey(c) != null);
+            boolean woken = c.engine.blocking.readyKey(c) != null;
+            if (!lmoveGeneric(c, argv, fromHead, toHead, woken)) return;
+            if (woken) c.engine.propagation.force(); // not counted in dirty, still propagated
+            if (Rewrites.on(c)) {
+                // As LMOVE/RPOPLPUSH; a woken BLMOVE names its ends in Redis's lowercase words
+                boolean brpoplpush = argc == 4;
+                if (brpoplpush) Rewrites.as(c, RPOPLPUSH, argv[1], argv[2]);
+                else if (woken) Rewrites.as(c, LMOVE, argv[1], argv[2], fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT);
+                else Rewrites.as(c, LMOVE, argv[1], argv[2], argv[3], argv[4]);
+            }
         } else if (!c.engine.blocking.canBlock(c)) {
             c.reply.nullBulk();
         } else {

@@ -86,6 +86,7 @@ final class RestoreCommand {
             if (deleted) {
                 KeyEvents.del(c, key);
                 c.engine.dirty++;
+                Rewrites.del(c, key);
             }
             c.reply.ok();
             return;
@@ -95,5 +96,12 @@ final class RestoreCommand {
         KeyEvents.fire(c, KeyspaceEvents.GENERIC, "restore", key);
         c.reply.ok();
         c.engine.dirty++;
+        if (ttl != 0 && !absttl && Rewrites.on(c)) {
+            // A relative TTL goes out as an absolute one: RESTORE key ms payload ... ABSTTL
+            byte[][] r = java.util.Arrays.copyOf(argv, argc + 1);
+            r[2] = io.ember.util.Numbers.toBytes(ttl);
+            r[argc] = Rewrites.ABSTTL;
+            Rewrites.as(c, r);
+        }
     }
 }

@@ -251,6 +251,8 @@ public final class SetCommands {
         else c.reply.bulk(((SetValue) set).table().key(pos));
     }
 
+    private static final byte[] SREM = Bytes.ascii("SREM");
+
     /** SPOP key [count]. */
     static void spop(Client c, byte[][] argv, int argc) {
         if (argc == 3) {
@@ -274,6 +276,7 @@ public final class SetCommands {
         // removal is the same to any observer, and the position stays valid for the reply.
         KeyEvents.fire(c, KeyspaceEvents.SET, "spop", argv[1]);
         replyMemberAt(c, set, pos);
+        if (Rewrites.on(c)) Rewrites.as(c, SREM, argv[1], memberAt(set, pos)); // SPOP as SREM of the member
         set = removeAt(set, pos);
         if (SetValue.size(set) == 0) {
             db.delete(argv[1]);
@@ -317,14 +320,20 @@ public final class SetCommands {
             replySet(c, union(c, new Object[] {set}));
             db.delete(key);
             KeyEvents.del(c, key);
+            Rewrites.del(c, key); // the whole set: propagated as DEL
             return;
         }
+        // Otherwise one SREM per member popped (7.0 does not batch them), wrapped in MULTI/EXEC
+        // with the rest of the call; SPOP itself is not propagated.
+        boolean propagate = Rewrites.on(c);
+        if (propagate) c.engine.propagation.prevent();
         long remaining = size - count;
         c.reply.setHeader(count);
         if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
             while (count-- > 0) {
                 int pos = randomPosition(set);
                 replyMemberAt(c, set, pos);
+                if (propagate) c.engine.propagation.alsoPropagate(db.id, SREM, key, memberAt(set, pos));
                 set = removeAt(set, pos);
             }
             store(db, ref, set);
@@ -339,7 +348,10 @@ public final class SetCommands {
                 set = SetValue.remove(set, member);
             }
             SetValue.Members it = new SetValue.Members(set);
-            while (it.next()) replyMember(c, it);
+            while (it.next()) {
+                replyMember(c, it);
+                if (propagate) c.engine.propagation.alsoPropagate(db.id, SREM, key, it.bytes());
+            }
             db.replace(ref, kept, ValueType.SET, SetValue.encoding(kept)); // keeps the TTL, signals
         }
     }

@@ -7,6 +7,7 @@ import io.ember.pubsub.KeyspaceEvents;
 import io.ember.type.ValueType;
 import io.ember.type.ZSetValue;
 import io.ember.util.Bytes;
+import io.ember.util.Numbers;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -81,8 +82,15 @@ final class SortedSetPopCommands {
             c.reply.emptyArray();
             return;
         }
-        if (count == -1) count = 1;
+        boolean single = count == -1;
+        if (single) count = 1;
         long n = Math.min(count, z.length());
+        // ZMPOP and the blocking pops go out as ZPOPMIN/ZPOPMAX key [number popped]
+        if (emitKey && Rewrites.on(c)) {
+            byte[] name = max ? ZPOPMAX : ZPOPMIN;
+            if (single) Rewrites.as(c, name, key);
+            else Rewrites.as(c, name, key, Numbers.toBytes(n));
+        }
         if (!nested && !emitKey) {
             c.reply.arrayHeader(n * 2);
         } else if (nested && !emitKey) {
@@ -107,6 +115,8 @@ final class SortedSetPopCommands {
         }
         SortedSetCommands.written(c, db, ref, key, z, n, null); // "del" if it emptied the set
     }
+
+    private static final byte[] ZPOPMIN = Bytes.ascii("ZPOPMIN"), ZPOPMAX = Bytes.ascii("ZPOPMAX");
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
     static void zmpop(Client c, byte[][] argv, int argc) {
@@ -189,6 +199,7 @@ final class SortedSetPopCommands {
                 return;
             }
             pop(c, argv, i, 1, max, true, count, nested, nullWhenEmpty);
+            if (ready != null) c.engine.propagation.force(); // a woken pop is always propagated
             return;
         }
         if (!blocking.canBlock(c)) {

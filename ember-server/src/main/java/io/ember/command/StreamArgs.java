@@ -101,6 +101,8 @@ final class StreamArgs {
         long maxLen;
         StreamId minId;
         boolean approx;
+        /** The index of the MAXLEN count or MINID id argument (rewritten when approx). */
+        int trimIndex;
         long limit;
         boolean noMkStream;
         /** XADD: the ID argument's index, its value (null for "*") and whether "ms-*" was given. */
@@ -134,6 +136,7 @@ final class StreamArgs {
                 } else if (more >= 2 && next.length == 1 && next[0] == '=') {
                     i++;
                 }
+                a.trimIndex = i + 1;
                 if (maxlen) {
                     if (!Args.longOrReply(c, argv[i + 1], null, num)) return null;
                     if (num[0] < 0) {

@@ -109,6 +109,25 @@ final class StreamCommands {
             c.engine.notifier.notify(KeyspaceEvents.STREAM, "xtrim", argv[1], db.id);
         }
         c.engine.blocking.signalKeyAsReady(db, argv[1]);
+        if (Rewrites.on(c) && (a.approx || a.id == null || !a.seqGiven)) {
+            // The generated ID, and an approximate trim as the exact one it turned out to be
+            byte[][] r = java.util.Arrays.copyOf(argv, argc);
+            if (a.approx) exactTrim(r, s, a);
+            if (a.id == null || !a.seqGiven) r[a.idIndex] = id.toBytes();
+            Rewrites.as(c, r);
+        }
+    }
+
+    private static final byte[] EQUALS = {'='};
+
+    /**
+     * MAXLEN|MINID ~ n becomes MAXLEN = (length now) or MINID = (first ID, deleted entries
+     * included), so a replay trims exactly what this server did.
+     */
+    private static void exactTrim(byte[][] r, StreamValue s, StreamArgs.TrimArgs a) {
+        r[a.trimIndex - 1] = EQUALS;
+        r[a.trimIndex] = a.strategy == StreamArgs.TrimArgs.MAXLEN ? io.ember.util.Numbers.toBytes(s.length())
+                : s.firstIdWithTombstones().toBytes();
     }
 
     /** The ID of a new entry (streamAppendItem's checks), or null if not above the top item. */
@@ -241,6 +260,11 @@ final class StreamCommands {
             c.engine.notifier.notify(KeyspaceEvents.STREAM, "xtrim", argv[1], db.id);
             db.signalModified(argv[1]);
             c.engine.dirty += deleted;
+            if (a.approx && Rewrites.on(c)) {
+                byte[][] r = java.util.Arrays.copyOf(argv, argc);
+                exactTrim(r, s, a);
+                Rewrites.as(c, r);
+            }
         }
         c.reply.integer(deleted);
     }

@@ -10,6 +10,7 @@ import io.ember.type.StreamId;
 import io.ember.type.StreamValue;
 import io.ember.type.ValueType;
 import io.ember.util.Bytes;
+import io.ember.util.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,36 @@ final class StreamGroupCommands {
 
     static String noGroup(byte[] key, byte[] group) {
         return "NOGROUP No such key '" + Bytes.latin1(key) + "' or consumer group '" + Bytes.latin1(group) + "'";
+    }
+
+    // ---- what group changes propagate as (streamPropagateXCLAIM, streamPropagateGroupID,
+    // streamPropagateConsumerCreation): XREADGROUP, XCLAIM and XAUTOCLAIM are never propagated
+    // themselves, only through these.
+
+    private static final byte[] XCLAIM = Bytes.ascii("XCLAIM"), XGROUP = Bytes.ascii("XGROUP"),
+            SETID = Bytes.ascii("SETID"), CREATECONSUMER = Bytes.ascii("CREATECONSUMER"), ZERO = {'0'},
+            TIME = Bytes.ascii("TIME"), RETRYCOUNT = Bytes.ascii("RETRYCOUNT"), FORCE = Bytes.ascii("FORCE"),
+            JUSTID = Bytes.ascii("JUSTID"), LASTID = Bytes.ascii("LASTID"), ENTRIESREAD = Bytes.ascii("ENTRIESREAD");
+
+    /** XCLAIM key group consumer 0 id TIME t RETRYCOUNT n FORCE JUSTID LASTID id: the nack as it is now. */
+    static void propagateClaim(Client c, byte[] key, byte[] group, StreamGroup g, byte[] id, Nack nack) {
+        if (!c.engine.propagation.enabled()) return;
+        c.engine.propagation.alsoPropagate(c.db.id, XCLAIM, key, group, nack.consumer.name, ZERO, id,
+                TIME, Numbers.toBytes(nack.deliveryTime), RETRYCOUNT, Numbers.toBytes(nack.deliveryCount),
+                FORCE, JUSTID, LASTID, g.lastId.toBytes());
+    }
+
+    /** XGROUP SETID key group last-id ENTRIESREAD n. */
+    static void propagateGroupId(Client c, byte[] key, byte[] group, StreamGroup g) {
+        if (!c.engine.propagation.enabled()) return;
+        c.engine.propagation.alsoPropagate(c.db.id, XGROUP, SETID, key, group, g.lastId.toBytes(), ENTRIESREAD,
+                Numbers.toBytes(g.entriesRead));
+    }
+
+    /** XGROUP CREATECONSUMER key group consumer. */
+    static void propagateConsumerCreation(Client c, byte[] key, byte[] group, byte[] consumer) {
+        if (!c.engine.propagation.enabled()) return;
+        c.engine.propagation.alsoPropagate(c.db.id, XGROUP, CREATECONSUMER, key, group, consumer);
     }
 
     /** streamCreateConsumer with SCC_DEFAULT: counted as a change and notified. */
@@ -405,6 +436,7 @@ final class StreamGroupCommands {
                 return;
             }
         }
+        c.engine.propagation.prevent();
         // A new last ID counts as one change only when no claim carries it (Redis propagates it
         // with the XCLAIMs it emits, else as an XGROUP SETID).
         boolean lastIdMoved = lastId.compareTo(g.lastId) > 0;
@@ -418,10 +450,13 @@ final class StreamGroupCommands {
         Consumer consumer = null;
         int handle = c.reply.deferLength();
         long n = 0;
-        for (StreamId id : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            StreamId id = ids.get(i);
+            byte[] idArg = argv[5 + i]; // propagated as the caller wrote it
             Nack nack = g.pel.get(id);
             if (!s.contains(id)) {
                 if (nack != null) { // the entry is gone: drop it from the PEL
+                    propagateClaim(c, argv[1], argv[2], g, idArg, nack); // as it was, before it goes
                     g.pel.remove(id);
                     nack.consumer.pel.remove(id);
                     changes++;
@@ -440,10 +475,14 @@ final class StreamGroupCommands {
             else if (!justId) nack.deliveryCount++;
             moveNack(g, nack, id, consumer);
             replyClaimed(c, s, id, justId);
+            propagateClaim(c, argv[1], argv[2], g, idArg, nack);
             n++;
             changes++;
         }
-        if (lastIdMoved && changes == 0) changes = 1;
+        if (lastIdMoved && changes == 0) {
+            changes = 1;
+            propagateGroupId(c, argv[1], argv[2], g);
+        }
         c.reply.setDeferredArray(handle, n);
         c.engine.dirty += changes;
     }
@@ -483,16 +522,19 @@ final class StreamGroupCommands {
         // reply the event of a consumer created on the first claim.
         long attempts = count * 10;
         long now = c.engine.nowMs();
-        List<StreamId> claimed = new ArrayList<>(), deleted = new ArrayList<>();
+        c.engine.propagation.prevent();
+        List<StreamId> claimed = new ArrayList<>(), deleted = new ArrayList<>(), visited = new ArrayList<>();
         StreamId at = g.pel.ceilingKey(start);
         while (attempts-- != 0 && count != 0 && at != null) {
             StreamId id = at;
             at = g.pel.higherKey(id);
             if (!s.contains(id)) {
                 deleted.add(id);
+                visited.add(id);
                 count--;
             } else if (minIdle == 0 || now - g.pel.get(id).deliveryTime >= minIdle) {
                 claimed.add(id);
+                visited.add(id);
                 count--;
             }
         }
@@ -508,6 +550,8 @@ final class StreamGroupCommands {
             moveNack(g, nack, id, consumer);
             replyClaimed(c, s, id, justId);
         }
+        // Propagated in PEL order: a claim as it is now, a deleted entry as it was before it goes.
+        for (StreamId id : visited) propagateClaim(c, argv[1], argv[2], g, id.toBytes(), g.pel.get(id));
         for (StreamId id : deleted) g.pel.remove(id).consumer.pel.remove(id);
         c.reply.arrayHeader(deleted.size());
         for (StreamId id : deleted) StreamCommands.replyId(c, id);

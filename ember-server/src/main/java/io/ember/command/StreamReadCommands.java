@@ -92,6 +92,8 @@ final class StreamReadCommands {
             c.reply.error("ERR Missing GROUP option for XREADGROUP");
             return;
         }
+        // XREADGROUP is never propagated itself: what it changed goes out as XCLAIM/XGROUP commands
+        if (group) c.engine.propagation.prevent();
         Database db = c.db;
         byte[] ready = c.engine.blocking.readyKey(c);
         if (ready != null) {
@@ -165,9 +167,12 @@ final class StreamReadCommands {
             if (!c.reply.resp3()) c.reply.arrayHeader(2);
             c.reply.bulk(key);
             // 7.0 looks the consumer up (or creates it, an event) only when it serves it something.
+            boolean created = group && !groups[i].consumers.containsKey(consumerName);
             if (group) consumer = StreamGroupCommands.lookupOrCreateConsumer(c, groups[i], consumerName, key);
+            // Without NOACK the XCLAIMs propagated for the entries create the consumer
+            if (created && noack) StreamGroupCommands.propagateConsumerCreation(c, key, groupName, consumerName);
             if (history) replyHistory(c, s, start, count, consumer);
-            else replyRange(c, s, start, count, group ? groups[i] : null, consumer, noack);
+            else replyRange(c, s, start, count, group ? groups[i] : null, consumer, noack, key, groupName);
             if (group) {
                 c.engine.dirty++;
                 db.signalModified(key);
@@ -237,8 +242,13 @@ final class StreamReadCommands {
         }
         c.reply.bulk(ready);
         Consumer consumer = null;
-        if (g != null) consumer = StreamGroupCommands.lookupOrCreateConsumer(c, g, consumerName, ready);
-        replyRange(c, s, gt.next(), count, g, consumer, noack);
+        if (g != null) {
+            c.engine.propagation.prevent();
+            boolean created = !g.consumers.containsKey(consumerName);
+            consumer = StreamGroupCommands.lookupOrCreateConsumer(c, g, consumerName, ready);
+            if (created && noack) StreamGroupCommands.propagateConsumerCreation(c, ready, groupName, consumerName);
+        }
+        replyRange(c, s, gt.next(), count, g, consumer, noack, ready, groupName);
         if (g != null) db.signalModified(ready);
     }
 
@@ -248,10 +258,11 @@ final class StreamReadCommands {
 
     /**
      * streamReplyWithRange from {@code start} to the end, at most {@code count} (0 = all); with a
-     * group, advances its last ID and records each entry as pending for {@code consumer}.
+     * group, advances its last ID and records each entry as pending for {@code consumer}; each
+     * such entry is propagated as an XCLAIM, and with NOACK the new last ID as an XGROUP SETID.
      */
     private static void replyRange(Client c, StreamValue s, StreamId start, long count, StreamGroup g, Consumer consumer,
-                                   boolean noack) {
+                                   boolean noack, byte[] key, byte[] groupName) {
         int handle = c.reply.deferLength();
         long n = 0;
         long now = c.engine.nowMs();
@@ -274,10 +285,12 @@ final class StreamReadCommands {
                         nack.deliveryCount = 1;
                         consumer.pel.put(id, nack);
                     }
+                    StreamGroupCommands.propagateClaim(c, key, groupName, g, id.toBytes(), nack);
                 }
                 if (++n == count) break;
             }
         }
+        if (g != null && noack && n > 0) StreamGroupCommands.propagateGroupId(c, key, groupName, g);
         c.reply.setDeferredArray(handle, n);
     }
 

@@ -142,7 +142,16 @@ public final class StringCommands {
             when = expireTime(c, argv[expireIndex], (flags & (EX | EXAT)) != 0, (flags & (EX | PX)) != 0, "set");
             if (when == 0) return;
         }
-        setGeneric(c, argv[1], argv[2], flags, when, false);
+        if (setGeneric(c, argv[1], argv[2], flags, when, false) && Rewrites.on(c)) {
+            // Redis propagates any expiry as SET key value PXAT ms (dropping NX/XX/GET), or
+            // without its GET arguments.
+            if (when != 0) setPxat(c, argv[1], argv[2], when);
+            else if ((flags & GET) != 0) Rewrites.as(c, Rewrites.without(argv, argc, 3, "get"));
+        }
+    }
+
+    private static void setPxat(Client c, byte[] key, byte[] value, long when) {
+        Rewrites.as(c, Rewrites.SET, key, value, Rewrites.PXAT, Numbers.toBytes(when));
     }
 
     /** SETNX key value: 1 if set, 0 if the key existed. */
@@ -153,13 +162,17 @@ public final class StringCommands {
     /** SETEX key seconds value. */
     static void setex(Client c, byte[][] argv, int argc) {
         long when = expireTime(c, argv[2], true, true, "setex");
-        if (when != 0) setGeneric(c, argv[1], argv[3], 0, when, false);
+        if (when != 0 && setGeneric(c, argv[1], argv[3], 0, when, false) && Rewrites.on(c)) {
+            setPxat(c, argv[1], argv[3], when);
+        }
     }
 
     /** PSETEX key milliseconds value. */
     static void psetex(Client c, byte[][] argv, int argc) {
         long when = expireTime(c, argv[2], false, true, "psetex");
-        if (when != 0) setGeneric(c, argv[1], argv[3], 0, when, false);
+        if (when != 0 && setGeneric(c, argv[1], argv[3], 0, when, false) && Rewrites.on(c)) {
+            setPxat(c, argv[1], argv[3], when);
+        }
     }
 
     /**
@@ -188,16 +201,17 @@ public final class StringCommands {
     /**
      * setGenericCommand: GET's reply first when asked, then NX/XX, then the write. The TTL is
      * dropped unless KEEPTTL (or replaced by {@code expireAt}). {@code intReply} is SETNX's 1/0.
+     * Returns true when the key was written.
      */
-    private static void setGeneric(Client c, byte[] key, byte[] value, int flags, long expireAt, boolean intReply) {
+    private static boolean setGeneric(Client c, byte[] key, byte[] value, int flags, long expireAt, boolean intReply) {
         Database db = c.db;
-        if ((flags & GET) != 0 && !replyValue(c, key)) return;
+        if ((flags & GET) != 0 && !replyValue(c, key)) return false;
         int ref = db.lookupWrite(key);
         boolean found = ref != 0;
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
             if (intReply) c.reply.integer(0);
             else if ((flags & GET) == 0) c.reply.nullBulk();
-            return;
+            return false;
         }
         int enc = Strings.encodingFor(value);
         if (found) {
@@ -212,6 +226,7 @@ public final class StringCommands {
         if (expireAt != 0) KeyEvents.fire(c, KeyspaceEvents.GENERIC, "expire", key);
         if (intReply) c.reply.integer(1);
         else if ((flags & GET) == 0) c.reply.ok();
+        return true;
     }
 
     /** GETSET key value: GET then SET (the TTL is dropped). */
@@ -221,6 +236,7 @@ public final class StringCommands {
         c.db.set(argv[1], v, ValueType.STRING, Strings.encodingFor(v), false);
         KeyEvents.fire(c, KeyspaceEvents.STRING, "set", argv[1]);
         c.engine.dirty++;
+        if (Rewrites.on(c)) Rewrites.as(c, Rewrites.SET, argv[1], v);
     }
 
     /** GETDEL key: GET, then delete the key if it held a string. */
@@ -236,6 +252,7 @@ public final class StringCommands {
         c.db.delete(argv[1]);
         KeyEvents.del(c, argv[1]);
         c.engine.dirty++;
+        Rewrites.del(c, argv[1]);
     }
 
     /** GETEX key [EX s|PX ms|EXAT ts|PXAT ms-ts|PERSIST]. */
@@ -263,16 +280,19 @@ public final class StringCommands {
             db.delete(argv[1]); // an absolute time already past deletes the key
             KeyEvents.del(c, argv[1]);
             c.engine.dirty++;
+            Rewrites.del(c, argv[1]);
         } else if (when != 0) {
             db.setExpireAt(ref, when);
             db.signalModified(argv[1]);
             KeyEvents.fire(c, KeyspaceEvents.GENERIC, "expire", argv[1]);
             c.engine.dirty++;
+            Rewrites.pexpireat(c, argv[1], when);
         } else if ((flags & PERSIST) != 0 && db.expireAt(ref) != 0) {
             db.setExpireAt(ref, 0);
             db.signalModified(argv[1]);
             KeyEvents.fire(c, KeyspaceEvents.GENERIC, "persist", argv[1]);
             c.engine.dirty++;
+            if (Rewrites.on(c)) Rewrites.as(c, Rewrites.PERSIST, argv[1]);
         }
     }
 
@@ -532,5 +552,7 @@ public final class StringCommands {
         KeyEvents.fire(c, KeyspaceEvents.STRING, "incrbyfloat", argv[1]);
         c.engine.dirty++;
         c.reply.bulk(nv);
+        // Always as SET with the result, so float formatting cannot make a replayed value differ.
+        if (Rewrites.on(c)) Rewrites.as(c, Rewrites.SET, argv[1], nv, Rewrites.KEEPTTL);
     }
 }

@@ -122,7 +122,8 @@ public final class Propagation {
             Op op = pending.get(i);
             feed(op.db, op.argv, op.argv.length);
         }
-        if (wrap) feed(pending.get(0).db, EXEC, 1);
+        // Redis feeds EXEC with no database (no SELECT before it): the last command's keeps it so.
+        if (wrap) feed(pending.get(n - 1).db, EXEC, 1);
         pending.clear();
     }
 

@@ -108,6 +108,14 @@ public final class StreamValue implements Values.Duplicable {
         return firstCache;
     }
 
+    /**
+     * The first entry's ID counting deleted ones (streamGetEdgeID without skipping tombstones):
+     * the first node's master ID; the maximum ID when the stream is empty.
+     */
+    public StreamId firstIdWithTombstones() {
+        return nodes.isEmpty() ? StreamId.MAX : nodes.firstKey();
+    }
+
     /** The last live entry's ID (streamLastValidID), 0-0 when empty. */
     public StreamId lastEntryId() {
         Cursor c = range(StreamId.MIN, StreamId.MAX, true);
