@@ -46,6 +46,7 @@ public final class EmberServer implements AutoCloseable {
         try {
             engine.loop().submit(() -> {
                 net.start();
+                if (config.appendonly) engine.persistence.loading = io.ember.persist.Persistence.STARTING;
                 return null;
             }).get();
             loadDataFromDisk(engine);

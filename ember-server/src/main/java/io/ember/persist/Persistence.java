@@ -41,6 +41,19 @@ public final class Persistence {
     public Loader loading;
     /** The append-only file while appendonly is on (set once loaded and opened), else null. */
     public io.ember.persist.aof.AppendOnlyFile aof;
+    /**
+     * Set with the listeners when a load will follow (the AOF): commands get -LOADING from the
+     * first connection on, until the data is loaded and the AOF is open.
+     */
+    public static final Loader STARTING = new Loader() {
+        @Override public boolean step(long budgetNanos) { return true; }
+        @Override public long bytesRead() { return 0; }
+        @Override public long totalBytes() { return 0; }
+        @Override public long keysLoaded() { return 0; }
+        @Override public long keysExpired() { return 0; }
+        @Override public void close() { }
+    };
+
     /** Unix seconds the current load began. */
     public long loadingStartSeconds;
     /** Keys the last load created, and skipped as already expired (rdb_last_load_keys_*). */

@@ -32,6 +32,11 @@ import java.util.List;
 final class AofLoader implements Loader {
     private record FileToLoad(String name, boolean base, long size) {}
 
+    /** What runs on the engine thread right after the last file, while clients still get -LOADING. */
+    interface AtEnd {
+        void run() throws IOException;
+    }
+
     private final Engine engine;
     private final Log log;
     private final Path dir;
@@ -48,18 +53,20 @@ final class AofLoader implements Loader {
     private InputStream stream;
     private long validUpTo, validBeforeMulti;
     private long keysLoaded, keysExpired;
+    private final AtEnd atEnd;
 
     /**
      * Checks that every file of the manifest exists (getBaseAndIncrAppendOnlyFilesSize). Returns
      * null when they are all empty (AOF_EMPTY: nothing to load).
      */
-    static AofLoader create(Engine engine, Path dir, AofManifest am) throws AofException {
-        AofLoader l = new AofLoader(engine, dir, am);
+    static AofLoader create(Engine engine, Path dir, AofManifest am, AtEnd atEnd) throws AofException {
+        AofLoader l = new AofLoader(engine, dir, am, atEnd);
         return l.totalBytes == 0 ? null : l;
     }
 
-    private AofLoader(Engine engine, Path dir, AofManifest am) throws AofException {
+    private AofLoader(Engine engine, Path dir, AofManifest am, AtEnd atEnd) throws AofException {
         this.engine = engine;
+        this.atEnd = atEnd;
         this.log = engine.log;
         this.dir = dir;
         long total = 0;
@@ -251,8 +258,9 @@ final class AofLoader implements Loader {
                 (System.nanoTime() - fileStartNanos) / 1e9));
     }
 
-    private void finish() {
+    private void finish() throws IOException {
         log.notice(String.format("DB loaded from append only file: %.3f seconds", (System.nanoTime() - startedNanos) / 1e9));
+        atEnd.run();
     }
 
     private void closeCurrent() throws IOException {

@@ -37,25 +37,26 @@ public final class AofStartup {
         if (Files.isRegularFile(oldStyle) && needsUpgrade(dir, am, config.appendfilename)) {
             am = upgrade(dir, am, oldStyle, config.appendfilename, log);
         }
-        if (am.base != null || !am.incr.isEmpty()) {
-            AofLoader loader = AofLoader.create(engine, dir, am);
-            if (loader != null) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                engine.loop().execute(() -> engine.persistence.loadInSteps(loader, done));
-                await(done);
-            }
-        }
+        // The AOF is opened in the same engine task that ends the load: no write can run in
+        // between (clients get -LOADING until then; see EmberServer) and escape the file.
         AofManifest manifest = am;
-        CompletableFuture<Void> opened = new CompletableFuture<>();
+        AofLoader loader = am.base != null || !am.incr.isEmpty()
+                ? AofLoader.create(engine, dir, am, () -> openOnStart(engine, dir, manifest)) : null;
+        CompletableFuture<Void> done = new CompletableFuture<>();
         engine.loop().execute(() -> {
+            if (loader != null) {
+                engine.persistence.loadInSteps(loader, done);
+                return;
+            }
             try {
                 openOnStart(engine, dir, manifest);
-                opened.complete(null);
+                engine.persistence.loading = null;
+                done.complete(null);
             } catch (IOException | RuntimeException e) {
-                opened.completeExceptionally(e);
+                done.completeExceptionally(e);
             }
         });
-        await(opened);
+        await(done);
     }
 
     private static void await(CompletableFuture<Void> f) throws IOException, InterruptedException {
