@@ -113,7 +113,7 @@ public final class AofStartup {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            String reason = Files.exists(dir) ? "File exists" : AppendOnlyFile.reason(e);
+            String reason = Files.exists(dir) && !Files.isDirectory(dir) ? "Not a directory" : AppendOnlyFile.reason(e);
             throw new AofException("Can't open or create append-only dir " + dir.getFileName() + ": " + reason);
         }
     }
