@@ -224,4 +224,38 @@ class AofBadInputTest {
         String incr = Files.readString(aofDir().resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
         assertEquals(cmd("SELECT", "0") + cmd("SET", "k", "v"), incr);
     }
+
+    /** A set whose next incr file is a link to /dev/full: every write to it fails with ENOSPC. */
+    static void fullDiskSet(Path dir) throws Exception {
+        try (TestServer s = TestServer.start("--dir", dir.toString(), "--appendonly", "yes")) {
+            // creates the base
+        }
+        Path aofDir = dir.resolve("appendonlydir");
+        Files.delete(aofDir.resolve("appendonly.aof.1.incr.aof"));
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.base.rdb seq 1 type b\n");
+        Files.createSymbolicLink(aofDir.resolve("appendonly.aof.1.incr.aof"), Path.of("/dev/full"));
+    }
+
+    @Test
+    void writeErrorsGiveMisconfUnderEverysec() throws Exception {
+        fullDiskSet(dir);
+        String expected = "MISCONF Errors writing to the AOF file: No space left on device";
+        try (TestServer s = TestServer.start("--dir", dir.toString(), "--appendonly", "yes"); Jedis j = s.jedis()) {
+            assertEquals("OK", j.set("a", "1")); // executed before the write failed, as in Redis
+            io.ember.testing.Await.until(() -> j.info("persistence").contains("aof_last_write_status:err"),
+                    "the write error", 10);
+            var e = assertThrows(redis.clients.jedis.exceptions.JedisDataException.class, () -> j.set("b", "2"));
+            assertEquals(expected, e.getMessage());
+            e = assertThrows(redis.clients.jedis.exceptions.JedisDataException.class, j::ping);
+            assertEquals(expected, e.getMessage());
+            assertEquals("1", j.get("a")); // reads go on
+            assertTrue(j.info("persistence").matches("(?s).*aof_buffer_length:[1-9].*"), "the data stays queued");
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start("--dir", dir.toString(), "--appendonly", "yes");
+             Jedis j = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals("OK", j.set("a", "1"));
+            var e = assertThrows(redis.clients.jedis.exceptions.JedisDataException.class, () -> j.set("b", "2"));
+            assertEquals(expected, e.getMessage());
+        }
+    }
 }

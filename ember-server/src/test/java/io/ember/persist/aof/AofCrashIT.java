@@ -182,4 +182,20 @@ class AofCrashIT {
         System.out.println("everysec: worst loss window under kill -9: " + worstLossMs + " ms");
         assertTrue(worstLossMs <= 2500, "lost the writes of the last " + worstLossMs + " ms");
     }
+
+    @Test
+    void writeErrorUnderAlwaysExitsWithoutAcknowledging() throws Exception {
+        AofBadInputTest.fullDiskSet(dir);
+        int port = FreePort.find();
+        Process p = launch(port, "always");
+        try (Jedis j = new Jedis("127.0.0.1", port, 10_000)) {
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> j.set("a", "1"));
+            assertTrue(e instanceof redis.clients.jedis.exceptions.JedisConnectionException, e.toString());
+        }
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        String log = read(dir.resolve("ember-0.log"));
+        assertTrue(log.contains("Error writing to the AOF file: No space left on device"), log);
+        assertTrue(log.contains("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."), log);
+    }
 }
