@@ -86,4 +86,28 @@ class AofRoundTripTest {
             assertTrue(info.contains("aof_base_size:"), info);
         }
     }
+
+    /**
+     * appendfsync always: when a reply arrives, its write is already in the file (and fsynced:
+     * the reply gate releases it only after the fsync) — for network and embedded clients, and
+     * for pipelines.
+     */
+    @Test
+    void underAlwaysTheWriteIsInTheFileBeforeTheReply() throws Exception {
+        try (TestServer s = start("--appendfsync", "always"); Jedis j = s.jedis();
+             var embedded = s.server().embeddedClient()) {
+            Path incr = dir.resolve("appendonlydir/appendonly.aof.1.incr.aof");
+            for (int i = 0; i < 100; i++) {
+                j.set("net" + i, "v");
+                assertTrue(Files.readString(incr).contains("\r\nnet" + i + "\r\n"), "net" + i);
+                embedded.call("SET", "emb" + i, "v");
+                assertTrue(Files.readString(incr).contains("\r\nemb" + i + "\r\n"), "emb" + i);
+            }
+            var p = j.pipelined();
+            for (int i = 0; i < 500; i++) p.incr("piped");
+            p.sync();
+            assertTrue(Files.readString(incr).split("piped", -1).length - 1 >= 500);
+            assertEquals("500", j.get("piped"));
+        }
+    }
 }
