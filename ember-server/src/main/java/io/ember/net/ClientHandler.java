@@ -170,19 +170,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     // ---- Connection ----
 
+    /** Sends the client's buffered replies, unless the reply gate holds them for now (appendfsync always). */
     @Override
     public void flush() {
-        flushOrHold();
-    }
-
-    /** Sends the client's buffered replies, or leaves them to the reply gate: returns true then. */
-    private boolean flushOrHold() {
-        if (client == null) return false;
+        if (client == null) return;
         ByteBuf out = client.reply.takeOutput();
-        if (out == null) return false;
-        if (engine.replyGate != null && engine.replyGate.hold(client, out)) return true;
+        if (out == null) return;
+        if (engine.replyGate != null && engine.replyGate.hold(client, out)) return;
         send(out);
-        return false;
     }
 
     @Override

@@ -50,7 +50,6 @@ final class AofLoader implements Loader {
     private long fileStartNanos;
     private RdbLoader rdb;
     private AofCommandReader reader;
-    private InputStream stream;
     private long validUpTo, validBeforeMulti;
     private long keysLoaded, keysExpired;
     private final AtEnd atEnd;
@@ -131,8 +130,7 @@ final class AofLoader implements Loader {
     }
 
     private void openCommands(Path p, long offset) throws IOException {
-        stream = Files.newInputStream(p);
-        reader = new AofCommandReader(stream, offset, files.get(index).size);
+        reader = new AofCommandReader(Files.newInputStream(p), offset, files.get(index).size);
         validUpTo = offset;
     }
 
@@ -272,7 +270,6 @@ final class AofLoader implements Loader {
             reader.close();
             reader = null;
         }
-        stream = null;
     }
 
     @Override

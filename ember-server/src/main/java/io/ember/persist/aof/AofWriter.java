@@ -38,7 +38,6 @@ final class AofWriter {
     private final ServerConfig config;
     private final Log log;
     private final Progress progress;
-    private final String fileName;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread thread;
@@ -62,11 +61,10 @@ final class AofWriter {
     /** Exits the process (a write or fsync error under appendfsync always). */
     private final Runnable fatalExit;
 
-    AofWriter(FileChannel channel, String fileName, ServerConfig config, Log log, Progress progress, Runnable fatalExit)
+    AofWriter(FileChannel channel, ServerConfig config, Log log, Progress progress, Runnable fatalExit)
             throws IOException {
         this.channel = channel;
         this.startSize = channel.size();
-        this.fileName = fileName;
         this.config = config;
         this.log = log;
         this.progress = progress;
@@ -352,9 +350,5 @@ final class AofWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    String fileName() {
-        return fileName;
     }
 }

@@ -49,8 +49,7 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
         this.baseSize = baseSize;
         FileChannel ch = FileChannel.open(incrFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
-        this.writer = new AofWriter(ch, incrFile.getFileName().toString(), engine.config, engine.log, this::synced,
-                fatalExit);
+        this.writer = new AofWriter(ch, engine.config, engine.log, this::synced, fatalExit);
     }
 
     /**
