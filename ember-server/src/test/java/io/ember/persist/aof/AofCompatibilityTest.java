@@ -133,6 +133,34 @@ class AofCompatibilityTest {
         assertTrue(check.contains("All AOF files and manifest are valid"), check);
     }
 
+    /** INFO persistence has the same fields, in the same order, as redis-server's with the AOF on. */
+    @Test
+    void infoPersistenceFieldsMatchRedis() throws Exception {
+        Path redisDir = Files.createDirectory(dir.resolve("redis"));
+        Path emberDir = Files.createDirectory(dir.resolve("ember"));
+        List<String> expected;
+        try (RedisServerProcess redis = RedisServerProcess.start("--dir", redisDir.toString(), "--appendonly", "yes");
+             Jedis j = new Jedis("127.0.0.1", redis.port())) {
+            j.set("k", "v");
+            expected = fieldNames(j.info("persistence"));
+        }
+        try (TestServer ember = TestServer.start("--dir", emberDir.toString(), "--appendonly", "yes"); Jedis j = ember.jedis()) {
+            j.set("k", "v");
+            String info = j.info("persistence");
+            assertEquals(expected, fieldNames(info));
+            assertTrue(info.contains("aof_enabled:1\r\n") && info.contains("aof_last_write_status:ok\r\n"), info);
+        }
+    }
+
+    private static List<String> fieldNames(String info) {
+        List<String> names = new ArrayList<>();
+        for (String line : info.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) names.add(line.substring(0, colon));
+        }
+        return names;
+    }
+
     static String run(Path cwd, String... cmd) throws Exception {
         Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).directory(cwd.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
