@@ -22,6 +22,8 @@ public final class EmbeddedClient implements AutoCloseable {
     private final Client client;
     /** The reply a blocked command's caller is waiting for (engine thread only). */
     private CompletableFuture<RespValue> pending;
+    /** Callers whose replies the engine's reply gate holds until their writes are durable (appendfsync always). */
+    private final java.util.ArrayDeque<CompletableFuture<RespValue>> awaitingDurable = new java.util.ArrayDeque<>();
 
     EmbeddedClient(Engine engine) {
         this.engine = engine;
@@ -65,7 +67,7 @@ public final class EmbeddedClient implements AutoCloseable {
             try {
                 engine.dispatcher.process(client, copy, copy.length);
                 if (client.blocked) pending = result; // completed by resumeInput when served
-                else result.complete(takeReply());
+                else answer(result);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -73,9 +75,17 @@ public final class EmbeddedClient implements AutoCloseable {
         return result;
     }
 
-    /** The reply waiting in the client's buffer, decoded (engine thread). */
-    private RespValue takeReply() {
+    /** Completes {@code f} with the reply in the client's buffer, once the reply gate lets it go (engine thread). */
+    private void answer(CompletableFuture<RespValue> f) {
         ByteBuf out = client.reply.takeOutput();
+        if (out != null && engine.replyGate != null && engine.replyGate.hold(client, out)) {
+            awaitingDurable.add(f);
+            return;
+        }
+        f.complete(decode(out));
+    }
+
+    private static RespValue decode(ByteBuf out) {
         if (out == null) return null;
         try {
             byte[] bytes = new byte[out.readableBytes()];
@@ -133,7 +143,15 @@ public final class EmbeddedClient implements AutoCloseable {
             CompletableFuture<RespValue> waiting = owner.pending;
             if (waiting == null) return;
             owner.pending = null;
-            waiting.complete(owner.takeReply());
+            owner.answer(waiting);
+        }
+
+        /** A reply held by the reply gate is now durable: the oldest waiting caller gets it. */
+        @Override
+        public void send(ByteBuf out) {
+            CompletableFuture<RespValue> f = owner.awaitingDurable.poll();
+            if (f == null) out.release();
+            else f.complete(decode(out));
         }
     }
 }

@@ -46,6 +46,7 @@ public final class EmberServer implements AutoCloseable {
         try {
             engine.loop().submit(() -> {
                 net.start();
+                if (config.appendonly) engine.persistence.loading = io.ember.persist.Persistence.STARTING;
                 return null;
             }).get();
             loadDataFromDisk(engine);
@@ -57,23 +58,39 @@ public final class EmberServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
+        } catch (IOException | RuntimeException e) {
+            engine.shutdown(); // the AOF could not be loaded or opened: no server
+            throw e;
         }
         config.setHooks(new ServerConfig.ChangeHooks() {
             @Override public void listenersChanged() throws ConfigException { net.rebind(); }
             @Override public void hzChanged() { engine.hzChanged(); }
             @Override public void requirepassChanged() { }
             @Override public void loglevelChanged() { log.setLevel(config.loglevel); }
+            @Override public void appendonlyChanged(boolean on) throws ConfigException {
+                if (on) {
+                    throw new ConfigException("Unsupported value: turning the AOF on at run time needs the AOF rewrite, "
+                            + "which Ember does not have yet; start the server with appendonly yes instead");
+                }
+                if (engine.persistence.aof != null) engine.persistence.aof.stop();
+            }
         });
         return new EmberServer(engine, net);
     }
 
     /**
-     * loadDataFromDisk: loads dir/dbfilename, if it exists, in steps on the engine thread while
+     * loadDataFromDisk: with appendonly yes the AOF (docs/persistence.md); otherwise
+     * dir/dbfilename, if it exists, in steps on the engine thread while
      * clients may already connect (they get -LOADING until it is done); returns when loaded. A
      * file that cannot be read refuses the start (reason and offset).
      */
     private static void loadDataFromDisk(Engine engine) throws ExecutionException,
-            InterruptedException {
+            InterruptedException, IOException {
+        if (engine.config.appendonly) {
+            // As Redis 7.0: with the AOF on, the AOF is the data set; dump.rdb is not read.
+            io.ember.persist.aof.AofStartup.loadAndOpen(engine);
+            return;
+        }
         Path file = engine.config.dir.resolve(engine.config.dbfilename);
         if (!Files.isRegularFile(file)) return;
         CompletableFuture<Void> done = new CompletableFuture<>();

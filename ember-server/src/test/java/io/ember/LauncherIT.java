@@ -220,9 +220,9 @@ class LauncherIT {
         assertEquals("1", missing[0]);
         assertTrue(missing[1].contains("Fatal error, can't open config file '" + dir.resolve("none.conf") + "'"),
                 missing[1]);
-        String[] option = run(null, LAUNCHER.toString(), "--appendonly", "yes");
+        String[] option = run(null, LAUNCHER.toString(), "--daemonize", "yes");
         assertEquals("1", option[0]);
-        assertTrue(option[1].contains(">>> 'appendonly \"yes\"'\nUnsupported value"), option[1]);
+        assertTrue(option[1].contains(">>> 'daemonize \"yes\"'\nUnsupported value"), option[1]);
     }
 
     @Test

@@ -14,6 +14,14 @@ public interface Connection {
     /** Sends what the client's Reply buffered. Safe to call with nothing buffered. */
     void flush();
 
+    /**
+     * Sends replies taken from the client's buffer earlier and held back by the engine's
+     * {@link io.ember.engine.ReplyGate} (appendfsync always) until their writes were durable.
+     */
+    default void send(io.netty.buffer.ByteBuf out) {
+        out.release();
+    }
+
     /** Closes after pending output is written. */
     void close();
 

@@ -90,9 +90,9 @@ public final class Dispatcher {
             reject(c, cmd, io.ember.persist.Persistence.LOADING_ERROR);
             return true;
         }
-        if (engine.persistence.writesDenied()
-                && (hasFlagOrQueued(c, cmd, CommandSpec.WRITE) || cmd.fullName.equals("ping"))) {
-            reject(c, cmd, io.ember.persist.Persistence.MISCONF);
+        String diskError = engine.persistence.writesDeniedError();
+        if (diskError != null && (hasFlagOrQueued(c, cmd, CommandSpec.WRITE) || cmd.fullName.equals("ping"))) {
+            reject(c, cmd, diskError);
             return true;
         }
         if (c.inPubSubMode() && !c.reply.resp3() && !allowedWhileSubscribed(cmd)) {

@@ -241,7 +241,7 @@ final class InfoCommand {
                 .f("rdb_last_cow_size", 0)
                 .f("rdb_last_load_keys_expired", p.lastLoadKeysExpired)
                 .f("rdb_last_load_keys_loaded", p.lastLoadKeysLoaded)
-                .f("aof_enabled", e.config.appendonly ? 1 : 0)
+                .f("aof_enabled", p.aof != null ? 1 : 0)
                 .f("aof_rewrite_in_progress", 0)
                 .f("aof_rewrite_scheduled", 0)
                 .f("aof_last_rewrite_time_sec", -1)
@@ -249,10 +249,18 @@ final class InfoCommand {
                 .f("aof_last_bgrewrite_status", "ok")
                 .f("aof_rewrites", 0)
                 .f("aof_rewrites_consecutive_failures", 0)
-                .f("aof_last_write_status", "ok")
+                .f("aof_last_write_status", p.aof == null || p.aof.lastWriteOk() ? "ok" : "err")
                 .f("aof_last_cow_size", 0)
                 .f("module_fork_in_progress", 0)
                 .f("module_fork_last_cow_size", 0);
+        if (p.aof != null) {
+            o.f("aof_current_size", p.aof.currentSize())
+                    .f("aof_base_size", p.aof.baseSize())
+                    .f("aof_pending_rewrite", 0)
+                    .f("aof_buffer_length", p.aof.bufferLength())
+                    .f("aof_pending_bio_fsync", p.aof.fsyncInProgress() ? 1 : 0)
+                    .f("aof_delayed_fsync", p.aof.delayedFsync());
+        }
     }
 
     private static void stats(Info o, Engine e) {

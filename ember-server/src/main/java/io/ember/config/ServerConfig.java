@@ -105,6 +105,20 @@ public final class ServerConfig {
     public List<long[]> saveParams = List.of(new long[] {3600, 1}, new long[] {300, 100}, new long[] {60, 10000});
     public boolean appendonly = false;
 
+    // ---- append-only file (docs/persistence.md) ----
+    public String appendfilename = "appendonly.aof";
+    public String appenddirname = "appendonlydir";
+    /** appendfsync: "always", "everysec" or "no". */
+    public String appendfsync = "everysec";
+    public boolean aofLoadTruncated = true;
+    public boolean aofUseRdbPreamble = true;
+    public boolean aofTimestampEnabled = false;
+    public boolean noAppendfsyncOnRewrite = false;
+    /** auto-aof-rewrite-percentage / -min-size: accepted; the rewrite arrives with part 2 of the AOF. */
+    public int autoAofRewritePercentage = 100;
+    public long autoAofRewriteMinSize = 64L * 1024 * 1024;
+    public boolean aofRewriteIncrementalFsync = true;
+
     // ---- shutdown ----
     /** SHUTDOWN / shutdown-on-sig* flag bits, as Redis's SHUTDOWN_SAVE, _NOSAVE, _NOW, _FORCE. */
     public static final int SHUTDOWN_SAVE = 1, SHUTDOWN_NOSAVE = 2, SHUTDOWN_NOW = 4, SHUTDOWN_FORCE = 8;
@@ -121,6 +135,9 @@ public final class ServerConfig {
         void requirepassChanged();
 
         default void loglevelChanged() { }
+
+        /** CONFIG SET appendonly at run time; throws to refuse the change. */
+        default void appendonlyChanged(boolean on) throws ConfigException { }
     }
 
     private ChangeHooks hooks;
@@ -270,9 +287,29 @@ public final class ServerConfig {
                 () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = (int) v));
         add(Options.number("key-load-delay", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE, 0, false, 0,
                 () -> keyLoadDelay, v -> keyLoadDelay = (int) v));
-        add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> appendonly = v,
-                v -> v ? "Unsupported value: Ember has no persistence yet (the AOF is not implemented), "
-                        + "so the only accepted value is appendonly no" : null));
+        add(Options.bool("appendonly", List.of(), false, 0, () -> appendonly, v -> {
+            if (hooks != null) hooks.appendonlyChanged(v);
+            appendonly = v;
+        }, null));
+        add(Options.string("appendfilename", "appendonly.aof", false, IMMUTABLE, () -> appendfilename,
+                v -> appendfilename = v, v -> v.isEmpty() ? "appendfilename can't be empty"
+                        : !isBaseName(v) ? "appendfilename can't be a path, just a filename" : null));
+        add(Options.string("appenddirname", "appendonlydir", false, IMMUTABLE, () -> appenddirname,
+                v -> appenddirname = v, v -> v.isEmpty() ? "appenddirname can't be empty"
+                        : !isBaseName(v) ? "appenddirname can't be a path, just a dirname" : null));
+        add(Options.enumeration("appendfsync", List.of("everysec", "always", "no"), "everysec", 0,
+                () -> appendfsync, v -> appendfsync = v));
+        add(Options.bool("aof-load-truncated", true, 0, () -> aofLoadTruncated, v -> aofLoadTruncated = v));
+        add(Options.bool("aof-use-rdb-preamble", true, 0, () -> aofUseRdbPreamble, v -> aofUseRdbPreamble = v));
+        add(Options.bool("aof-timestamp-enabled", false, 0, () -> aofTimestampEnabled, v -> aofTimestampEnabled = v));
+        add(Options.bool("no-appendfsync-on-rewrite", false, 0, () -> noAppendfsyncOnRewrite,
+                v -> noAppendfsyncOnRewrite = v));
+        add(Options.number("auto-aof-rewrite-percentage", List.of(), 0, Integer.MAX_VALUE, 100, false, 0,
+                () -> autoAofRewritePercentage, v -> autoAofRewritePercentage = (int) v));
+        add(Options.number("auto-aof-rewrite-min-size", List.of(), 0, Long.MAX_VALUE, 64L * 1024 * 1024, true, 0,
+                () -> autoAofRewriteMinSize, v -> autoAofRewriteMinSize = v));
+        add(Options.bool("aof-rewrite-incremental-fsync", true, 0, () -> aofRewriteIncrementalFsync,
+                v -> aofRewriteIncrementalFsync = v));
         List<String> shutdownFlags = List.of("default", "save", "nosave", "now", "force");
         Options.LongCheck saveAndNosave = v -> (v & SHUTDOWN_SAVE) != 0 && (v & SHUTDOWN_NOSAVE) != 0
                 ? "shutdown options SAVE and NOSAVE can't be used simultaneously" : null;
@@ -280,6 +317,11 @@ public final class ServerConfig {
                 v -> shutdownOnSigint = v, saveAndNosave));
         add(Options.flags("shutdown-on-sigterm", shutdownFlags, 0, () -> shutdownOnSigterm,
                 v -> shutdownOnSigterm = v, saveAndNosave));
+    }
+
+    /** Redis's pathIsBaseName: no '/' and no '\\'. */
+    private static boolean isBaseName(String v) {
+        return v.indexOf('/') < 0 && v.indexOf('\\') < 0;
     }
 
     public boolean lfuPolicy() {

@@ -106,7 +106,8 @@ public final class Database {
 
     public boolean expired(int ref) {
         long when = table.expireAt(ref);
-        return when != 0 && engine.nowMs() > when;
+        // Nothing expires while the AOF replays (keyIsExpired): later commands in it may touch the key.
+        return when != 0 && engine.nowMs() > when && engine.persistence.loading == null;
     }
 
     /** Deletes a key whose TTL has passed: counts it and signals the change (lazy and active expiry). */

@@ -59,6 +59,9 @@ public final class Engine {
     /** What writes become for the AOF (and later replicas). */
     public final Propagation propagation = new Propagation();
 
+    /** Holds replies until their writes are durable (the AOF under appendfsync always); null: none. */
+    public ReplyGate replyGate;
+
     /** Changes since the last save (rdb_changes_since_last_save); commands add to it on writes. */
     public long dirty;
     /** DEBUG SET-ACTIVE-EXPIRE: the switch the active expiry cycle will obey. */

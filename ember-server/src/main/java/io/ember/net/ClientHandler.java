@@ -36,6 +36,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private Client client;
     /** No more requests are read: a reply is pending before the close (QUIT, protocol error). */
     private boolean closing;
+    /** The close waits for replies held by the reply gate (appendfsync always). */
+    private boolean closeAfterHeld;
     private String peer, local;
 
     ClientHandler(Engine engine) {
@@ -111,10 +113,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
         query.compact();
         client.queryBufferBytes = query.readable() + parser.pendingArgBytes();
-        if (closing) {
+        if (closing) closeAfterFlush();
+    }
+
+    /** Sends what is buffered and closes, once held replies (if any) have gone out. */
+    private void closeAfterFlush() {
+        if (client != null && engine.replyGate != null) {
+            ByteBuf out = client.reply.takeOutput();
+            if (engine.replyGate.hold(client, out == null ? Unpooled.EMPTY_BUFFER : out)) {
+                closeAfterHeld = true;
+                return;
+            }
+            if (out != null) send(out);
+        } else {
             flush();
-            channel.close();
         }
+        channel.close();
     }
 
     private boolean overQueryBufferLimit() {
@@ -156,13 +170,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     // ---- Connection ----
 
+    /** Sends the client's buffered replies, unless the reply gate holds them for now (appendfsync always). */
     @Override
     public void flush() {
         if (client == null) return;
         ByteBuf out = client.reply.takeOutput();
         if (out == null) return;
+        if (engine.replyGate != null && engine.replyGate.hold(client, out)) return;
+        send(out);
+    }
+
+    @Override
+    public void send(ByteBuf out) {
         if (!out.isReadable() || !channel.isActive()) {
             out.release();
+            if (closeAfterHeld) channel.close();
             return;
         }
         engine.stats.netOutputBytes += out.readableBytes();
@@ -179,6 +201,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
         if (pending == 0) client.obufSoftLimitReachedSec = 0;
         if (!channel.isWritable()) channel.config().setAutoRead(false);
+        if (closeAfterHeld) channel.close();
     }
 
     @Override
@@ -195,8 +218,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void close() {
         closing = true;
-        flush();
-        channel.close();
+        closeAfterFlush();
     }
 
     private void closeNow() {

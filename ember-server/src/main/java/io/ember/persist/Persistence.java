@@ -38,7 +38,22 @@ public final class Persistence {
     private long dirtyAtBgsaveStart;
 
     /** The start-up load in progress (loading:1, -LOADING for commands without the loading flag), or null. */
-    public RdbLoader loading;
+    public Loader loading;
+    /** The append-only file while appendonly is on (set once loaded and opened), else null. */
+    public io.ember.persist.aof.AppendOnlyFile aof;
+    /**
+     * Set with the listeners when a load will follow (the AOF): commands get -LOADING from the
+     * first connection on, until the data is loaded and the AOF is open.
+     */
+    public static final Loader STARTING = new Loader() {
+        @Override public boolean step(long budgetNanos) { return true; }
+        @Override public long bytesRead() { return 0; }
+        @Override public long totalBytes() { return 0; }
+        @Override public long keysLoaded() { return 0; }
+        @Override public long keysExpired() { return 0; }
+        @Override public void close() { }
+    };
+
     /** Unix seconds the current load began. */
     public long loadingStartSeconds;
     /** Keys the last load created, and skipped as already expired (rdb_last_load_keys_*). */
@@ -82,19 +97,26 @@ public final class Persistence {
      * Called on the engine thread.
      */
     public void loadInSteps(Path file, CompletableFuture<Void> done) {
+        RdbLoader loader;
         try {
-            loading = RdbLoader.open(engine, file, false);
+            loader = RdbLoader.open(engine, file, false);
         } catch (IOException e) {
             done.completeExceptionally(e);
             return;
         }
-        loadingStartSeconds = System.currentTimeMillis() / 1000;
         engine.log.notice("Loading RDB from " + file);
+        loadInSteps(loader, done);
+    }
+
+    /** Runs {@code loader} in steps as above (the AOF uses it too). Called on the engine thread. */
+    public void loadInSteps(Loader loader, CompletableFuture<Void> done) {
+        loading = loader;
+        loadingStartSeconds = System.currentTimeMillis() / 1000;
         engine.loop().execute(() -> loadStep(done));
     }
 
     private void loadStep(CompletableFuture<Void> done) {
-        RdbLoader loader = loading;
+        Loader loader = loading;
         try {
             if (!loader.step(LOAD_STEP_NANOS)) {
                 // schedule(), not execute(): queued tasks run back to back, a scheduled one after I/O.
@@ -112,6 +134,7 @@ public final class Persistence {
             } catch (IOException ignored) {
                 // the load failed already; the server will not start
             }
+            loading = null;
             done.completeExceptionally(e);
         }
     }
@@ -210,6 +233,16 @@ public final class Persistence {
      */
     public boolean writesDenied() {
         return !lastSaveOk && engine.config.stopWritesOnBgsaveError && !engine.config.saveParams.isEmpty();
+    }
+
+    /**
+     * writeCommandsDeniedByDiskError with its message: the RDB error first, then an AOF write or
+     * fsync error; null when writes are allowed.
+     */
+    public String writesDeniedError() {
+        if (writesDenied()) return MISCONF;
+        io.ember.persist.aof.AppendOnlyFile a = aof;
+        return a == null ? null : a.writeError();
     }
 
     public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "

@@ -93,7 +93,9 @@ class ConfigCommandTest {
             "requirepass", "hz", "dynamic-hz", "loglevel", "pidfile", "daemonize", "enable-debug-command",
             "enable-protected-configs", "lazyfree-lazy-user-flush", "activerehashing", "maxmemory",
             "maxmemory-policy", "lfu-log-factor", "lfu-decay-time", "save", "appendonly", "shutdown-on-sigint",
-            "shutdown-on-sigterm");
+            "shutdown-on-sigterm", "appendfilename", "appenddirname", "appendfsync", "aof-load-truncated",
+            "aof-use-rdb-preamble", "aof-timestamp-enabled", "no-appendfsync-on-rewrite", "auto-aof-rewrite-percentage",
+            "auto-aof-rewrite-min-size", "aof-rewrite-incremental-fsync");
 
     @Test
     void getAndSetMatchRedis() {
@@ -113,7 +115,11 @@ class ConfigCommandTest {
                 {"shutdown-on-sigterm", "save now force"}, {"shutdown-on-sigterm", "default save"},
                 {"shutdown-on-sigint", "NOSAVE"}, {"protected-mode", "No"}, {"loglevel", "Warning"},
                 {"maxclients", "100"}, {"maxclients", "10000"}, {"requirepass", ""},
-                {"lazyfree-lazy-user-flush", "yes"}, {"tcp-keepalive", "0"},
+                {"lazyfree-lazy-user-flush", "yes"}, {"tcp-keepalive", "0"}, {"appendfsync", "ALWAYS"},
+                {"appendfsync", "no"}, {"aof-load-truncated", "no"}, {"aof-use-rdb-preamble", "no"},
+                {"aof-timestamp-enabled", "yes"}, {"no-appendfsync-on-rewrite", "yes"},
+                {"auto-aof-rewrite-percentage", "0"}, {"auto-aof-rewrite-min-size", "1gb"},
+                {"aof-rewrite-incremental-fsync", "no"},
             };
             for (String[] s : sets) {
                 d.check("config", "set", s[0], s[1]);
@@ -142,7 +148,9 @@ class ConfigCommandTest {
                 {"shutdown-on-sigterm", "now  force"}, {"foo", "bar"}, {"Foo", "1"}, {"databases", "3"},
                 {"DATABASES", "3"}, {"tcp-backlog", "1"}, {"pidfile", "x"}, {"logfile", "x"}, {"daemonize", "no"},
                 {"enable-debug-command", "yes"}, {"enable-protected-configs", "yes"}, {"dir", "/tmp"},
-                {"PORT", "abc"}, {"lfu-log-factor", "x"},
+                {"PORT", "abc"}, {"lfu-log-factor", "x"}, {"appendfsync", "sometimes"}, {"appendfilename", "x"},
+                {"appenddirname", "x"}, {"auto-aof-rewrite-percentage", "-1"}, {"auto-aof-rewrite-min-size", "-1"},
+                {"aof-load-truncated", "maybe"},
             };
             for (String[] b : bad) d.check("config", "set", b[0], b[1]);
             for (String numeric : List.of("port", "timeout", "tcp-keepalive", "maxclients", "proto-max-bulk-len",
@@ -177,14 +185,15 @@ class ConfigCommandTest {
     }
 
     @Test
-    void savePointsAreSetAndAppendonlyAcceptsOnlyNo() {
+    void savePointsAreSetAndAppendonlyYesIsRefusedAtRunTime() {
         try (Jedis j = server.jedis()) {
             String before = j.configGet("save").get("save");
             j.configSet("save", "900 1 30 7");
             assertEquals("900 1 30 7", j.configGet("save").get("save"));
             j.configSet("save", before);
             JedisDataException e = assertThrows(JedisDataException.class, () -> j.configSet("appendonly", "yes"));
-            assertTrue(e.getMessage().contains("'appendonly') - Unsupported value"), e.getMessage());
+            assertTrue(e.getMessage().contains("'appendonly') - Unsupported value: turning the AOF on at run time"),
+                    e.getMessage());
             assertEquals("no", j.configGet("appendonly").get("appendonly"));
         }
     }

@@ -117,7 +117,7 @@ class ConfigFileTest {
     }
 
     @Test
-    void savePointsParseAsRedisAndAppendonlyAndDaemonizeAcceptOnlyOff() throws Exception {
+    void savePointsParseAsRedisAppendonlyOptionsAndDaemonizeAcceptsOnlyOff() throws Exception {
         ServerConfig c = load("save \"\"\nsave \"\"\nappendonly no\ndaemonize no\nmaxmemory 0\n");
         assertEquals("", c.option("save").get());
         assertEquals("no", c.option("appendonly").get());
@@ -127,7 +127,12 @@ class ConfigFileTest {
         assertEquals("60 5", load("save 900 1\nsave \"\"\nsave 60 5\n").option("save").get());
         assertTrue(loadError("save 900\n").endsWith("\nInvalid save parameters"), "syntax is checked first");
         assertTrue(loadError("save 0 1\n").endsWith("\nInvalid save parameters"));
-        assertTrue(loadError("appendonly yes\n").contains("\nUnsupported value: Ember has no persistence yet"));
+        assertEquals("yes", load("appendonly yes\n").option("appendonly").get());
+        assertEquals("always", load("appendfsync ALWAYS\n").option("appendfsync").get());
+        assertTrue(loadError("appendfsync sometimes\n").endsWith(
+                "\nargument(s) must be one of the following: everysec, always, no"));
+        assertTrue(loadError("appenddirname a/b\n").endsWith("\nappenddirname can't be a path, just a dirname"));
+        assertTrue(loadError("appendfilename \"\"\n").endsWith("\nappendfilename can't be empty"));
         assertTrue(loadError("appendonly maybe\n").endsWith("\nargument must be 'yes' or 'no'"));
         assertTrue(loadError("daemonize yes\n").contains("\nUnsupported value: a JVM cannot fork"));
         assertEquals("104857600", load("maxmemory 100mb\n").option("maxmemory").get());

@@ -41,7 +41,17 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public static RedisServerProcess start(String... extraArgs) {
-        int port = FreePort.find();
+        // A free port can be taken by another process before redis-server binds it (tests run in
+        // parallel on one machine): then this server exits, and another one answers on the port.
+        for (int attempt = 1; ; attempt++) {
+            RedisServerProcess r = startOnce(FreePort.find(), extraArgs);
+            if (r.isOurs()) return r;
+            r.close();
+            if (attempt == 3) throw new IllegalStateException("redis-server lost its port three times");
+        }
+    }
+
+    private static RedisServerProcess startOnce(int port, String... extraArgs) {
         try {
             Path dir = Files.createTempDirectory("ember-ref-redis");
             List<String> cmd = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -57,6 +67,16 @@ public final class RedisServerProcess implements AutoCloseable {
             return r;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the server answering on the port is the process this object started. */
+    private boolean isOurs() {
+        try (RawConnection c = new RawConnection("127.0.0.1", port)) {
+            String info = new String(c.call("info", "server"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return process.isAlive() && info.contains("process_id:" + process.pid() + "\r\n");
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * passed are skipped (as a master does), duplicate keys refuse the file. Progress is logged every
  * few seconds.
  */
-public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
+public final class RdbLoader implements RdbLoadTarget, io.ember.persist.Loader {
     private static final long PROGRESS_LOG_NANOS = 2_000_000_000L;
 
     private final Engine engine;
@@ -30,6 +30,8 @@ public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
     private long expired;
     private long now;
     private final boolean merge;
+    /** An AOF base (RDBFLAGS_AOF_PREAMBLE): keys already expired are loaded too, as Redis does. */
+    private boolean aofPreamble;
     /** key-load-delay: microseconds to sleep per key (a testing aid, as in Redis). */
     private final int keyLoadDelayMicros;
 
@@ -54,6 +56,16 @@ public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
         return new RdbLoader(engine, file, merge);
     }
 
+    /**
+     * Opens an AOF base file in RDB format (or an RDB preamble): expired keys are kept (the AOF
+     * that follows may still touch them), and the end is not logged as a whole load.
+     */
+    public static RdbLoader openAofPreamble(Engine engine, Path file) throws IOException {
+        RdbLoader l = new RdbLoader(engine, file, false);
+        l.aofPreamble = true;
+        return l;
+    }
+
     /** Loads {@code file} at once; throws RdbFormatException (reason and offset) when it is not a valid RDB. */
     public static void loadFile(Engine engine, Path file, boolean merge) throws IOException {
         try (RdbLoader loader = open(engine, file, merge)) {
@@ -74,7 +86,7 @@ public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
         }
         double secs = (System.nanoTime() - startedNanos) / 1e9;
         log.notice(String.format("Done loading RDB, keys loaded: %d, keys expired: %d.", loaded, expired));
-        log.notice(String.format("DB loaded from disk: %.3f seconds (%.2f MB/s)", secs,
+        if (!aofPreamble) log.notice(String.format("DB loaded from disk: %.3f seconds (%.2f MB/s)", secs,
                 secs > 0 ? size / 1048576.0 / secs : 0.0));
         return true;
     }
@@ -140,7 +152,7 @@ public final class RdbLoader implements RdbLoadTarget, AutoCloseable {
 
     @Override
     public void key(int dbIndex, byte[] key, RdbValue v, long expireAtMs, long idleSeconds, int freq, long offset) throws IOException {
-        if (expireAtMs != 0 && expireAtMs < now) {
+        if (expireAtMs != 0 && expireAtMs < now && !aofPreamble) {
             expired++;
             return;
         }

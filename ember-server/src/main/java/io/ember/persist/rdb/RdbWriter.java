@@ -37,13 +37,18 @@ public final class RdbWriter {
 
     /** "REDIS0010" and the aux fields of rdbSaveInfoAuxFields (no replication info, no AOF preamble). */
     public static void writeHeader(RdbOutput out, long ctimeSeconds, long usedMemory) {
+        writeHeader(out, ctimeSeconds, usedMemory, false);
+    }
+
+    /** The header; {@code aofBase} marks the base file of an AOF (RDBFLAGS_AOF_PREAMBLE: aof-base 1). */
+    public static void writeHeader(RdbOutput out, long ctimeSeconds, long usedMemory, boolean aofBase) {
         byte[] magic = ("REDIS" + String.format("%04d", Rdb.VERSION)).getBytes(StandardCharsets.US_ASCII);
         out.write(magic, 0, magic.length);
         writeAux(out, "redis-ver", Version.REDIS_VERSION);
         writeAux(out, "redis-bits", 64);
         writeAux(out, "ctime", ctimeSeconds);
         writeAux(out, "used-mem", usedMemory);
-        writeAux(out, "aof-base", 0);
+        writeAux(out, "aof-base", aofBase ? 1 : 0);
     }
 
     public static void writeAux(RdbOutput out, String key, String value) {
@@ -107,7 +112,12 @@ public final class RdbWriter {
 
     /** The whole file from the live keyspace (SAVE: on the engine thread, which it blocks). */
     public void writeSnapshot(RdbFileOutput out, Engine engine) {
-        writeHeader(out, System.currentTimeMillis() / 1000, engine.usedMemory());
+        writeSnapshot(out, engine, false);
+    }
+
+    /** The whole file; {@code aofBase} for the base of an AOF. */
+    public void writeSnapshot(RdbFileOutput out, Engine engine, boolean aofBase) {
+        writeHeader(out, System.currentTimeMillis() / 1000, engine.usedMemory(), aofBase);
         for (int i = 0; i < engine.dbCount(); i++) {
             Database db = engine.db(i);
             KeyTable t = db.table();
