@@ -103,7 +103,7 @@ final class ExpireCommands {
             }
         }
         c.engine.dirty++;
-        if (when <= c.engine.nowMs()) {
+        if (ExpireCommands.alreadyExpired(c, when)) {
             db.delete(argv[1]); // a DEL, not an expiry: expired_keys is not counted
             KeyEvents.del(c, argv[1]);
             c.reply.integer(1);
@@ -157,5 +157,14 @@ final class ExpireCommands {
         KeyEvents.fire(c, KeyspaceEvents.GENERIC, "persist", argv[1]);
         c.engine.dirty++;
         c.reply.integer(1);
+    }
+
+    /**
+     * checkAlreadyExpired: a time already past deletes the key at once — except while the AOF
+     * (or a dump) loads, where later commands in the file may still use the key; it then
+     * expires normally once the load is over.
+     */
+    static boolean alreadyExpired(Client c, long whenMs) {
+        return whenMs <= c.engine.nowMs() && c.engine.persistence.loading == null;
     }
 }

@@ -81,7 +81,7 @@ final class RestoreCommand {
         }
         boolean deleted = replace && db.delete(key);
         if (ttl != 0 && !absttl) ttl += c.engine.nowMs();
-        if (ttl != 0 && ttl <= c.engine.nowMs()) {
+        if (ttl != 0 && ExpireCommands.alreadyExpired(c, ttl)) {
             // Already expired: nothing is created; a replaced key counts as deleted.
             if (deleted) {
                 KeyEvents.del(c, key);

@@ -276,7 +276,7 @@ public final class StringCommands {
             if (when == 0) return;
         }
         c.reply.bulk(v);
-        if ((flags & (EXAT | PXAT)) != 0 && when <= c.engine.nowMs()) {
+        if ((flags & (EXAT | PXAT)) != 0 && ExpireCommands.alreadyExpired(c, when)) {
             db.delete(argv[1]); // an absolute time already past deletes the key
             KeyEvents.del(c, argv[1]);
             c.engine.dirty++;
