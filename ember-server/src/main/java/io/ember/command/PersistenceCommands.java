@@ -3,7 +3,7 @@ package io.ember.command;
 import io.ember.client.Client;
 import io.ember.util.Bytes;
 
-/** SAVE, BGSAVE and LASTSAVE (the persistence state lives in {@link io.ember.persist.Persistence}). */
+/** SAVE, BGSAVE, BGREWRITEAOF and LASTSAVE (the persistence state lives in {@link io.ember.persist.Persistence}). */
 final class PersistenceCommands {
     private PersistenceCommands() {}
 
@@ -11,6 +11,7 @@ final class PersistenceCommands {
         t.add("save", PersistenceCommands::save);
         t.add("bgsave", PersistenceCommands::bgsave);
         t.add("lastsave", PersistenceCommands::lastsave);
+        t.add("bgrewriteaof", PersistenceCommands::bgrewriteaof);
     }
 
     /** SAVE: a foreground save that blocks every client until done; a failure replies a bare "-ERR" as Redis does. */
@@ -36,12 +37,33 @@ final class PersistenceCommands {
         var p = c.engine.persistence;
         if (p.bgsaveInProgress()) {
             c.reply.error("ERR Background save already in progress");
-        } else if (c.engine.dispatcher.callDepth() > 1) {
+        } else if (p.aofRewrites.inProgress() && argc == 1) {
+            c.reply.error("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        } else if (c.engine.dispatcher.callDepth() > 1 || p.aofRewrites.inProgress()) {
             p.bgsaveScheduled = true;
             c.reply.simple("Background saving scheduled");
         } else {
             p.startBgsave();
             c.reply.simple("Background saving started");
+        }
+    }
+
+    /**
+     * BGREWRITEAOF (bgrewriteaofCommand): scheduled while a BGSAVE runs or inside MULTI/EXEC,
+     * the cron then starts it.
+     */
+    static void bgrewriteaof(Client c, byte[][] argv, int argc) {
+        var rw = c.engine.persistence.aofRewrites;
+        if (rw.inProgress()) {
+            c.reply.error("ERR Background append only file rewriting already in progress");
+        } else if (c.engine.persistence.bgsaveInProgress() || c.engine.dispatcher.callDepth() > 1) {
+            rw.scheduled = true;
+            c.reply.simple("Background append only file rewriting scheduled");
+        } else {
+            String err = rw.start();
+            if (err == null) c.reply.simple("Background append only file rewriting started");
+            else c.reply.error(err);
         }
     }
 

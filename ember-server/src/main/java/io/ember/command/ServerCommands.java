@@ -74,6 +74,10 @@ public final class ServerCommands {
             engine.log.warning("There is a child saving an .rdb. Killing it!");
             engine.persistence.cancelBgsave();
         }
+        if (engine.persistence.aofRewrites.inProgress()) {
+            engine.log.warning("There is a child rewriting the AOF. Killing it!");
+            engine.persistence.aofRewrites.cancel();
+        }
         if (engine.persistence.loading != null) {
             // Saving now would overwrite the dump with half of it.
             flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
