@@ -75,6 +75,12 @@ public final class ServerCommands {
             engine.persistence.cancelBgsave();
         }
         if (engine.persistence.aofRewrites.inProgress()) {
+            if (engine.persistence.aofRewrites.writingInitialAof() && (flags & SHUTDOWN_FORCE) == 0) {
+                // appendonly was just turned on: the AOF has no base yet, stopping now would lose data
+                engine.log.warning("Writing initial AOF, can't exit.");
+                engine.log.warning("Errors trying to shut down the server. Check the logs for more information.");
+                return false;
+            }
             engine.log.warning("There is a child rewriting the AOF. Killing it!");
             engine.persistence.aofRewrites.cancel();
         }

@@ -38,6 +38,12 @@ public final class AofRewrites {
         return running != null;
     }
 
+    /** The first rewrite after CONFIG SET appendonly yes runs (SHUTDOWN refuses to stop then, unless FORCE). */
+    public boolean writingInitialAof() {
+        AppendOnlyFile aof = engine.persistence.aof;
+        return running != null && aof != null && aof.waitRewrite;
+    }
+
     public long currentSeconds() {
         return running == null ? -1 : (System.currentTimeMillis() - running.startedMs) / 1000;
     }
