@@ -130,6 +130,15 @@ class AofRewriteTest {
             for (int i = 0; i < 3000; i++) j.set("over", "value" + i);
             for (int i = 0; i < 200; i++) j.rpush("big", "e" + i); // several RPUSH batches of 64
             j.expire("big", 100_000);
+            for (int i = 0; i < 200; i++) {
+                j.hset("bighash", "f" + i, "v" + i); // hashtable encodings
+                j.zadd("bigzset", i / 3.0, "m" + i);
+                j.sadd("bigintset", Integer.toString(i * 1000 - 7));
+            }
+            j.zadd("zspecial", Double.POSITIVE_INFINITY, "inf");
+            j.zadd("zspecial", Double.NEGATIVE_INFINITY, "-inf");
+            j.zadd("zspecial", 1e-300, "tiny");
+            j.zadd("zspecial", 0.1, "tenth");
             long before = Long.parseLong(info(j, "aof_current_size"));
             assertEquals("Background append only file rewriting started", j.bgrewriteaof());
             awaitRewriteDone(j);
