@@ -176,7 +176,7 @@ public final class AofRewrites {
     public void cron() {
         if (running != null || bgsaveRunning()) return;
         if (scheduled) {
-            start();
+            if (!limited()) start();
             return;
         }
         AppendOnlyFile aof = engine.persistence.aof;
@@ -186,10 +186,35 @@ public final class AofRewrites {
         if (size < config.autoAofRewriteMinSize) return;
         long base = aof.baseSize() == 0 ? 1 : aof.baseSize();
         long growth = (size * 100 / base) - 100;
-        if (growth >= config.autoAofRewritePercentage) {
+        if (growth >= config.autoAofRewritePercentage && !limited()) {
             engine.log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
             start();
         }
+    }
+
+    private long nextDelayMinutes, nextRewriteSeconds;
+
+    /**
+     * aofRewriteLimited: after 3 consecutive failures, automatic and scheduled rewrites wait 1
+     * minute, then 2, 4... up to an hour between attempts (BGREWRITEAOF itself is not limited).
+     */
+    private boolean limited() {
+        if (consecutiveFailures < 3) {
+            nextDelayMinutes = 0;
+            nextRewriteSeconds = 0;
+            return false;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        if (nextRewriteSeconds != 0) {
+            if (now < nextRewriteSeconds) return true;
+            nextRewriteSeconds = 0;
+            return false;
+        }
+        nextDelayMinutes = nextDelayMinutes == 0 ? 1 : Math.min(60, nextDelayMinutes * 2);
+        nextRewriteSeconds = now + nextDelayMinutes * 60;
+        engine.log.warning("Background AOF rewrite has repeatedly failed and triggered the limit, will retry in "
+                + nextDelayMinutes + " minutes");
+        return true;
     }
 
     /**
