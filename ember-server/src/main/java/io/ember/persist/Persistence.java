@@ -64,10 +64,13 @@ public final class Persistence {
 
     /** BGREWRITEAOF, the automatic rewrite and appendonly at run time. */
     public final io.ember.persist.aof.AofRewrites aofRewrites;
+    /** Clients parked by WAITAOF. */
+    public final io.ember.persist.aof.AofWaiters aofWaiters;
 
     public Persistence(Engine engine) {
         this.engine = engine;
         this.aofRewrites = new io.ember.persist.aof.AofRewrites(engine);
+        this.aofWaiters = new io.ember.persist.aof.AofWaiters(engine);
     }
 
     /**

@@ -255,5 +255,6 @@ public final class AofRewrites {
         scheduled = false;
         AppendOnlyFile aof = engine.persistence.aof;
         if (aof != null) aof.stop();
+        engine.persistence.aofWaiters.aofStopped();
     }
 }

@@ -126,6 +126,7 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
             Held h = held.poll();
             h.client.conn.send(h.out);
         }
+        if (!closed) engine.persistence.aofWaiters.fsynced(); // once stopped, WAITAOF gets the AOF-off error
     }
 
     // ---- state for INFO and the dispatcher ----
