@@ -8,6 +8,9 @@ import io.ember.type.Intset;
 import io.ember.type.Listpack;
 import io.ember.type.Quicklist;
 import io.ember.type.SetValue;
+import io.ember.type.StreamGroup;
+import io.ember.type.StreamId;
+import io.ember.type.StreamValue;
 import io.ember.type.ValueType;
 import io.ember.type.ZSetValue;
 import io.ember.util.Doubles;
@@ -18,8 +21,10 @@ import java.nio.charset.StandardCharsets;
  * The AOF-format base (aof-use-rdb-preamble no), as rewriteAppendOnlyFileRio writes it: per
  * database a SELECT, per key SET / RPUSH / SADD / ZADD / HSET with at most
  * AOF_REWRITE_ITEMS_PER_CMD (64) elements per command, then PEXPIREAT for a key with a TTL.
- * Only raw bytes are written (the snapshot's staging output replays them unchanged). Streams are
- * not supported in this format yet: a stream fails the rewrite (use the RDB preamble).
+ * Streams as rewriteStreamObject: XADD per entry (XADD MAXLEN 0 for an empty stream), XSETID with
+ * ENTRIESADDED and MAXDELETEDID, then per group XGROUP CREATE ... ENTRIESREAD, XCLAIM ... JUSTID
+ * FORCE per pending entry and XGROUP CREATECONSUMER for consumers without any. Only raw bytes are
+ * written (the snapshot's staging output replays them unchanged).
  */
 final class AofRewriteFormat implements Snapshot.Format {
     static final int ITEMS_PER_CMD = 64;
@@ -50,8 +55,7 @@ final class AofRewriteFormat implements Snapshot.Format {
             case ValueType.SET -> set(out, key, value);
             case ValueType.ZSET -> zset(out, key, value);
             case ValueType.HASH -> hash(out, key, value);
-            default -> throw new UnsupportedOperationException(
-                    "streams need aof-use-rdb-preamble yes for the AOF rewrite");
+            default -> stream(out, key, (StreamValue) value);
         }
         if (expireAtMs != 0) {
             header(out, '*', 3);
@@ -139,6 +143,65 @@ final class AofRewriteFormat implements Snapshot.Format {
         Batcher b = new Batcher(out, HSET, key, t.size(), 2);
         for (int r = 1, limit = t.slotLimit(); r <= limit; r++) {
             if (t.live(r)) b.item(t.key(r), (byte[]) t.value(r));
+        }
+    }
+
+    private static final byte[] XADD = b("XADD"), MAXLEN = b("MAXLEN"), ZERO = b("0"), X = b("x"), Y = b("y"),
+            XSETID = b("XSETID"), ENTRIESADDED = b("ENTRIESADDED"), MAXDELETEDID = b("MAXDELETEDID"),
+            XGROUP = b("XGROUP"), CREATE = b("CREATE"), ENTRIESREAD = b("ENTRIESREAD"), XCLAIM = b("XCLAIM"),
+            TIME = b("TIME"), RETRYCOUNT = b("RETRYCOUNT"), JUSTID = b("JUSTID"), FORCE = b("FORCE"),
+            CREATECONSUMER = b("CREATECONSUMER");
+
+    private static void stream(RdbOutput out, byte[] key, StreamValue s) {
+        if (s.length() > 0) {
+            StreamValue.Cursor c = s.range(StreamId.MIN, StreamId.MAX, false);
+            while (c.next()) {
+                header(out, '*', 3 + c.strings());
+                bulk(out, XADD);
+                bulk(out, key);
+                bulk(out, c.id().toBytes());
+                c.rewind();
+                for (int i = 0; i < c.strings(); i++) {
+                    c.nextString();
+                    header(out, '$', c.stringLength());
+                    out.write(c.buf(), c.stringAt(), c.stringLength());
+                    out.write('\r');
+                    out.write('\n');
+                }
+            }
+        } else {
+            // an empty stream: XADD with MAXLEN 0 creates it (the entry is trimmed at once)
+            header(out, '*', 7);
+            for (byte[] a : new byte[][] {XADD, key, MAXLEN, ZERO, b("0-1"), X, Y}) bulk(out, a);
+        }
+        header(out, '*', 7);
+        for (byte[] a : new byte[][] {XSETID, key, s.lastId.toBytes(), ENTRIESADDED, Numbers.toBytes(s.entriesAdded),
+                MAXDELETEDID, s.maxDeletedId.toBytes()}) {
+            bulk(out, a);
+        }
+        for (var ge : s.groups.entrySet()) {
+            byte[] group = ge.getKey();
+            StreamGroup g = ge.getValue();
+            header(out, '*', 7);
+            for (byte[] a : new byte[][] {XGROUP, CREATE, key, group, g.lastId.toBytes(), ENTRIESREAD,
+                    Numbers.toBytes(g.entriesRead)}) {
+                bulk(out, a);
+            }
+            for (StreamGroup.Consumer consumer : g.consumers.values()) {
+                if (consumer.pel.isEmpty()) {
+                    header(out, '*', 5);
+                    for (byte[] a : new byte[][] {XGROUP, CREATECONSUMER, key, group, consumer.name}) bulk(out, a);
+                    continue;
+                }
+                for (var pe : consumer.pel.entrySet()) {
+                    StreamGroup.Nack n = pe.getValue();
+                    header(out, '*', 12);
+                    for (byte[] a : new byte[][] {XCLAIM, key, group, consumer.name, ZERO, pe.getKey().toBytes(), TIME,
+                            Numbers.toBytes(n.deliveryTime), RETRYCOUNT, Numbers.toBytes(n.deliveryCount), JUSTID, FORCE}) {
+                        bulk(out, a);
+                    }
+                }
+            }
         }
     }
 

@@ -124,7 +124,7 @@ class AofRewriteTest {
     @ParameterizedTest
     @ValueSource(strings = {"yes", "no"})
     void rewriteShrinksTheAofAndLoadsIntoRedis(String preamble) throws Exception {
-        String expected;
+        String expected, expectedStreams;
         try (TestServer s = start("--aof-use-rdb-preamble", preamble); Jedis j = s.jedis()) {
             AofCompatibilityTest.writeDataset(j, 1);
             for (int i = 0; i < 3000; i++) j.set("over", "value" + i);
@@ -139,6 +139,7 @@ class AofRewriteTest {
             j.zadd("zspecial", Double.NEGATIVE_INFINITY, "-inf");
             j.zadd("zspecial", 1e-300, "tiny");
             j.zadd("zspecial", 0.1, "tenth");
+            streams(s.port());
             long before = Long.parseLong(info(j, "aof_current_size"));
             assertEquals("Background append only file rewriting started", j.bgrewriteaof());
             awaitRewriteDone(j);
@@ -148,12 +149,48 @@ class AofRewriteTest {
             assertEquals("1", info(j, "aof_rewrites"));
             j.set("after", "rewrite");
             expected = AofCompatibilityTest.digest(s.port());
+            expectedStreams = streamState(s.port());
+        }
+        try (TestServer s = start("--aof-use-rdb-preamble", preamble)) {
+            assertEquals(expected, AofCompatibilityTest.digest(s.port()));
+            assertEquals(expectedStreams, streamState(s.port()));
         }
         String check = AofCompatibilityTest.run(dir, "/usr/bin/redis-check-aof",
                 aofDir().resolve("appendonly.aof.manifest").toString());
         assertTrue(check.contains("All AOF files and manifest are valid"), check);
         try (RedisServerProcess redis = RedisServerProcess.start("--dir", dir.toString(), "--appendonly", "yes")) {
             assertEquals(expected, AofCompatibilityTest.digest(redis.port()));
+            assertEquals(expectedStreams, streamState(redis.port()));
+        }
+    }
+
+    /** A stream with a deleted entry, two groups, a pending list, a consumer without one; an empty stream. */
+    private static void streams(int port) {
+        try (var r = new io.ember.testing.RawConnection("127.0.0.1", port)) {
+            r.call("XADD", "st", "1-1", "a", "1", "b", "2");
+            r.call("XADD", "st", "2-1", "a", "3");
+            r.call("XADD", "st", "3-1", "c", "4");
+            r.call("XADD", "st", "4-1", "c", "5");
+            r.call("XDEL", "st", "4-1");
+            r.call("XGROUP", "CREATE", "st", "g1", "0");
+            r.call("XREADGROUP", "GROUP", "g1", "c1", "COUNT", "2", "STREAMS", "st", ">");
+            r.call("XGROUP", "CREATECONSUMER", "st", "g1", "c2");
+            r.call("XGROUP", "CREATE", "st", "g2", "$");
+            r.call("XGROUP", "CREATE", "empty", "g", "$", "MKSTREAM");
+        }
+    }
+
+    /** What both servers must agree on for the streams (no idle or seen times). */
+    private static String streamState(int port) {
+        try (var r = new io.ember.testing.RawConnection("127.0.0.1", port)) {
+            StringBuilder sb = new StringBuilder();
+            for (String[] c : new String[][] {{"XRANGE", "st", "-", "+"}, {"XLEN", "st"}, {"XINFO", "GROUPS", "st"},
+                    {"XPENDING", "st", "g1"}, {"XLEN", "empty"}, {"XINFO", "GROUPS", "empty"}}) {
+                sb.append(new String(r.call(c), java.nio.charset.StandardCharsets.ISO_8859_1)).append('|');
+            }
+            String info = new String(r.call("XINFO", "STREAM", "st"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            sb.append(info.substring(info.indexOf("last-generated-id"), info.indexOf("recorded-first-entry-id")));
+            return sb.toString();
         }
     }
 
