@@ -255,6 +255,22 @@ class AofRewriteTest {
     }
 
     @Test
+    void shutdownRefusedWhileTheInitialAofIsWritten() throws Exception {
+        try (TestServer s = TestServer.start("--dir", dir.toString(), "--appendonly", "no", "--save", "");
+             Jedis j = s.jedis()) {
+            for (int i = 0; i < 200; i++) j.set("k" + i, "v");
+            j.configSet("rdb-key-save-delay", "5000"); // about a second
+            assertEquals("OK", j.configSet("appendonly", "yes"));
+            assertEquals("1", info(j, "aof_rewrite_in_progress"));
+            var e = assertThrows(JedisDataException.class, j::shutdown);
+            assertEquals("ERR Errors trying to SHUTDOWN. Check logs.", e.getMessage());
+            j.configSet("rdb-key-save-delay", "0");
+            awaitRewriteDone(j);
+            assertEquals("v", j.get("k199"));
+        }
+    }
+
+    @Test
     void configSetAppendonlyNoStopsAppending() throws Exception {
         try (TestServer s = start(); Jedis j = s.jedis()) {
             j.set("a", "1");
