@@ -68,11 +68,9 @@ public final class EmberServer implements AutoCloseable {
             @Override public void requirepassChanged() { }
             @Override public void loglevelChanged() { log.setLevel(config.loglevel); }
             @Override public void appendonlyChanged(boolean on) throws ConfigException {
-                if (on) {
-                    throw new ConfigException("Unsupported value: turning the AOF on at run time needs the AOF rewrite, "
-                            + "which Ember does not have yet; start the server with appendonly yes instead");
-                }
-                if (engine.persistence.aof != null) engine.persistence.aof.stop();
+                // startAppendOnly / stopAppendOnly (only on a change, as Redis's apply function)
+                if (on && engine.persistence.aof == null) engine.persistence.aofRewrites.startAppendOnly();
+                else if (!on && engine.persistence.aof != null) engine.persistence.aofRewrites.stopAppendOnly();
             }
         });
         return new EmberServer(engine, net);

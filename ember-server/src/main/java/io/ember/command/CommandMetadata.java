@@ -31,6 +31,19 @@ final class CommandMetadata {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        read(bytes);
+        // Commands from later Redis versions that Ember implements (WAITAOF, 7.2), same format,
+        // written by hand from Redis 7.2's command description.
+        try (InputStream in = CommandMetadata.class.getResourceAsStream(LATER_RESOURCE)) {
+            if (in != null) read(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String LATER_RESOURCE = "redis72-commands.resp3";
+
+    private void read(byte[] bytes) {
         RespReader r = new RespReader(bytes);
         RespValue.Array all = (RespValue.Array) r.read();
         for (RespValue v : all.items()) addInfo((RespValue.Array) v);

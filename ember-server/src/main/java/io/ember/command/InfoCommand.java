@@ -213,6 +213,7 @@ final class InfoCommand {
 
     private static void persistence(Info o, Engine e) {
         var p = e.persistence;
+        var rw = p.aofRewrites;
         o.f("loading", p.loading != null ? 1 : 0);
         if (p.loading != null) {
             long elapsed = Math.max(1, System.currentTimeMillis() / 1000 - p.loadingStartSeconds);
@@ -242,13 +243,13 @@ final class InfoCommand {
                 .f("rdb_last_load_keys_expired", p.lastLoadKeysExpired)
                 .f("rdb_last_load_keys_loaded", p.lastLoadKeysLoaded)
                 .f("aof_enabled", p.aof != null ? 1 : 0)
-                .f("aof_rewrite_in_progress", 0)
-                .f("aof_rewrite_scheduled", 0)
-                .f("aof_last_rewrite_time_sec", -1)
-                .f("aof_current_rewrite_time_sec", -1)
-                .f("aof_last_bgrewrite_status", "ok")
-                .f("aof_rewrites", 0)
-                .f("aof_rewrites_consecutive_failures", 0)
+                .f("aof_rewrite_in_progress", rw.inProgress() ? 1 : 0)
+                .f("aof_rewrite_scheduled", rw.scheduled ? 1 : 0)
+                .f("aof_last_rewrite_time_sec", rw.lastRewriteSeconds)
+                .f("aof_current_rewrite_time_sec", rw.currentSeconds())
+                .f("aof_last_bgrewrite_status", rw.lastRewriteOk ? "ok" : "err")
+                .f("aof_rewrites", rw.rewrites)
+                .f("aof_rewrites_consecutive_failures", rw.consecutiveFailures)
                 .f("aof_last_write_status", p.aof == null || p.aof.lastWriteOk() ? "ok" : "err")
                 .f("aof_last_cow_size", 0)
                 .f("module_fork_in_progress", 0)

@@ -3,7 +3,7 @@ package io.ember.command;
 import io.ember.client.Client;
 import io.ember.util.Bytes;
 
-/** SAVE, BGSAVE and LASTSAVE (the persistence state lives in {@link io.ember.persist.Persistence}). */
+/** SAVE, BGSAVE, BGREWRITEAOF, WAITAOF and LASTSAVE (the persistence state lives in {@link io.ember.persist.Persistence}). */
 final class PersistenceCommands {
     private PersistenceCommands() {}
 
@@ -11,6 +11,8 @@ final class PersistenceCommands {
         t.add("save", PersistenceCommands::save);
         t.add("bgsave", PersistenceCommands::bgsave);
         t.add("lastsave", PersistenceCommands::lastsave);
+        t.add("bgrewriteaof", PersistenceCommands::bgrewriteaof);
+        t.add("waitaof", PersistenceCommands::waitaof); // Redis 7.2 (metadata: redis72-commands.resp3)
     }
 
     /** SAVE: a foreground save that blocks every client until done; a failure replies a bare "-ERR" as Redis does. */
@@ -36,13 +38,77 @@ final class PersistenceCommands {
         var p = c.engine.persistence;
         if (p.bgsaveInProgress()) {
             c.reply.error("ERR Background save already in progress");
-        } else if (c.engine.dispatcher.callDepth() > 1) {
+        } else if (p.aofRewrites.inProgress() && argc == 1) {
+            c.reply.error("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        } else if (c.engine.dispatcher.callDepth() > 1 || p.aofRewrites.inProgress()) {
             p.bgsaveScheduled = true;
             c.reply.simple("Background saving scheduled");
         } else {
             p.startBgsave();
             c.reply.simple("Background saving started");
         }
+    }
+
+    /**
+     * BGREWRITEAOF (bgrewriteaofCommand): scheduled while a BGSAVE runs or inside MULTI/EXEC,
+     * the cron then starts it.
+     */
+    static void bgrewriteaof(Client c, byte[][] argv, int argc) {
+        var rw = c.engine.persistence.aofRewrites;
+        if (rw.inProgress()) {
+            c.reply.error("ERR Background append only file rewriting already in progress");
+        } else if (c.engine.persistence.bgsaveInProgress() || c.engine.dispatcher.callDepth() > 1) {
+            rw.scheduled = true;
+            c.reply.simple("Background append only file rewriting scheduled");
+        } else {
+            String err = rw.start();
+            if (err == null) c.reply.simple("Background append only file rewriting started");
+            else c.reply.error(err);
+        }
+    }
+
+    /**
+     * WAITAOF numlocal numreplicas timeout (Redis 7.2 waitaofCommand): [1, 0] once the AOF has
+     * fsynced everything fed to it when the command ran (Redis waits for the client's own last
+     * write; waiting for all earlier writes is stronger and at most one fsync later), else the
+     * client is parked (AofWaiters) until then or the timeout in ms; never blocks inside
+     * MULTI/EXEC. No replicas: their count is 0, and asking for some waits for the timeout.
+     */
+    static void waitaof(Client c, byte[][] argv, int argc) {
+        long[] v = new long[1];
+        if (!Args.rangeLongOrReply(c, argv[1], 0, 1, null, v)) return;
+        long numlocal = v[0];
+        if (!Args.rangeLongOrReply(c, argv[2], 0, Long.MAX_VALUE, "value is out of range, must be positive", v)) return;
+        long numreplicas = v[0];
+        if (!Args.longOrReply(c, argv[3], "timeout is not an integer or out of range", v)) return;
+        long timeout = v[0];
+        if (timeout < 0) {
+            c.reply.error("ERR timeout is negative");
+            return;
+        }
+        long now = c.engine.nowMs();
+        if (timeout > 0) {
+            if (timeout > Long.MAX_VALUE - now) {
+                c.reply.error("ERR timeout is out of range");
+                return;
+            }
+            timeout += now;
+        }
+        var waiters = c.engine.persistence.aofWaiters;
+        if (numlocal != 0 && c.engine.persistence.aof == null) {
+            c.reply.error(io.ember.persist.aof.AofWaiters.AOF_OFF);
+            return;
+        }
+        long target = waiters.currentTarget();
+        long acked = waiters.acked(target);
+        if ((acked >= numlocal && numreplicas == 0) || c.engine.dispatcher.callDepth() > 1) {
+            c.reply.arrayHeader(2);
+            c.reply.integer(acked);
+            c.reply.integer(0);
+            return;
+        }
+        waiters.block(c, target, numlocal, numreplicas, timeout);
     }
 
     /** LASTSAVE: unix time of the last successful save. */

@@ -74,6 +74,16 @@ public final class ServerCommands {
             engine.log.warning("There is a child saving an .rdb. Killing it!");
             engine.persistence.cancelBgsave();
         }
+        if (engine.persistence.aofRewrites.inProgress()) {
+            if (engine.persistence.aofRewrites.writingInitialAof() && (flags & SHUTDOWN_FORCE) == 0) {
+                // appendonly was just turned on: the AOF has no base yet, stopping now would lose data
+                engine.log.warning("Writing initial AOF, can't exit.");
+                engine.log.warning("Errors trying to shut down the server. Check the logs for more information.");
+                return false;
+            }
+            engine.log.warning("There is a child rewriting the AOF. Killing it!");
+            engine.persistence.aofRewrites.cancel();
+        }
         if (engine.persistence.loading != null) {
             // Saving now would overwrite the dump with half of it.
             flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;

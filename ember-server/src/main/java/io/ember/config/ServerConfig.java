@@ -114,7 +114,7 @@ public final class ServerConfig {
     public boolean aofUseRdbPreamble = true;
     public boolean aofTimestampEnabled = false;
     public boolean noAppendfsyncOnRewrite = false;
-    /** auto-aof-rewrite-percentage / -min-size: accepted; the rewrite arrives with part 2 of the AOF. */
+    /** auto-aof-rewrite-percentage / -min-size: the automatic rewrite (AofRewrites.cron). */
     public int autoAofRewritePercentage = 100;
     public long autoAofRewriteMinSize = 64L * 1024 * 1024;
     public boolean aofRewriteIncrementalFsync = true;

@@ -62,8 +62,15 @@ public final class Persistence {
     /** After a failed background save, retry from save points only after this long (CONFIG_BGSAVE_RETRY_DELAY). */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
 
+    /** BGREWRITEAOF, the automatic rewrite and appendonly at run time. */
+    public final io.ember.persist.aof.AofRewrites aofRewrites;
+    /** Clients parked by WAITAOF. */
+    public final io.ember.persist.aof.AofWaiters aofWaiters;
+
     public Persistence(Engine engine) {
         this.engine = engine;
+        this.aofRewrites = new io.ember.persist.aof.AofRewrites(engine);
+        this.aofWaiters = new io.ember.persist.aof.AofWaiters(engine);
     }
 
     /**
@@ -164,7 +171,7 @@ public final class Persistence {
 
     /** Starts a BGSAVE (rdbSaveBackground); false when one already runs. */
     public boolean startBgsave() {
-        if (bgsave != null) return false;
+        if (bgsave != null || aofRewrites.inProgress()) return false;
         rdbSaves++;
         bgsaveScheduled = false;
         lastBgsaveTrySeconds = System.currentTimeMillis() / 1000;
@@ -211,7 +218,9 @@ public final class Persistence {
      * failure, not before the retry delay).
      */
     public void cron() {
-        if (bgsave != null || loading != null) return;
+        if (loading != null) return;
+        aofRewrites.cron();
+        if (bgsave != null || aofRewrites.inProgress()) return;
         if (bgsaveScheduled) {
             startBgsave();
             return;

@@ -49,9 +49,14 @@ class IntrospectionTest {
     }
 
     /** Full names of everything Ember registers: commands and their subcommands. */
+    /** Commands of later Redis versions (redis72-commands.resp3): redis-server 7.0 cannot be compared. */
+    static final Set<String> LATER_THAN_70 = Set.of("waitaof");
+
+    /** Every implemented command Redis 7.0 has, subcommands included. */
     static List<String> emberNames() {
         List<String> names = new ArrayList<>();
         for (CommandSpec c : emberTable().all()) {
+            if (LATER_THAN_70.contains(c.fullName)) continue;
             names.add(c.fullName);
             for (CommandSpec s : c.subcommands()) names.add(s.fullName);
         }
@@ -202,6 +207,7 @@ class IntrospectionTest {
             }
             Set<String> actual = new TreeSet<>();
             for (RespValue v : ((RespValue.Array) value(once(true, cmd))).items()) actual.add(v.toString());
+            actual.removeAll(LATER_THAN_70);
             assertEquals(expected, actual, String.join(" ", cmd));
         }
 

@@ -177,6 +177,31 @@ public final class AofManifest {
         return base.name;
     }
 
+    void dropLastIncr() {
+        incr.remove(incr.size() - 1);
+        currIncrSeq--;
+    }
+
+    /** A copy (the rewrite changes a copy and adopts it once the copy is on disk). */
+    AofManifest copy() {
+        AofManifest m = new AofManifest();
+        m.base = base;
+        m.history.addAll(history);
+        m.incr.addAll(incr);
+        m.currBaseSeq = currBaseSeq;
+        m.currIncrSeq = currIncrSeq;
+        return m;
+    }
+
+    /** markRewrittenIncrAofAsHistory: every incr file but the last ({@code keepLast}) becomes history. */
+    void markIncrAsHistory(boolean keepLast) {
+        int n = incr.size() - (keepLast ? 1 : 0);
+        for (int i = 0; i < n; i++) {
+            Entry e = incr.remove(0);
+            history.add(new Entry(e.name, e.seq, HISTORY));
+        }
+    }
+
     /** getNewIncrAofName */
     public String newIncrName(String appendfilename) {
         Entry e = new Entry(appendfilename + "." + (++currIncrSeq) + ".incr.aof", currIncrSeq, INCR);

@@ -109,7 +109,7 @@ public final class AofStartup {
         return am;
     }
 
-    private static void createDir(Path dir) throws AofException {
+    static void createDir(Path dir) throws AofException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -148,7 +148,7 @@ public final class AofStartup {
         long size = 0, baseSize = 0;
         if (am.base != null) size += baseSize = Files.size(dir.resolve(am.base.name()));
         for (AofManifest.Entry e : am.incr) size += Files.size(dir.resolve(e.name()));
-        AppendOnlyFile.open(engine, incr, size, baseSize);
+        AppendOnlyFile.open(engine, dir, am, incr, size, baseSize);
         log.notice((existing ? "Opening" : "Creating") + " AOF incr file " + incrName + " on server start");
     }
 

@@ -32,9 +32,16 @@ final class AofWriter {
         void synced();
     }
 
-    private final FileChannel channel;
-    /** The file's size when opened: the writer's bytes follow it. */
-    private final long startSize;
+    private volatile FileChannel channel;
+    /** Position in the current file = fileBase + written (the file's size when opened, minus what went to earlier files). */
+    private long fileBase;
+    /** A rewrite opened a new incr file: once {@link #switchAt} bytes are written, writes go there. */
+    private FileChannel nextChannel;
+    private long switchAt;
+    /** Bytes handed over by the engine so far. */
+    private long submittedTotal;
+    /** no-appendfsync-on-rewrite during a rewrite: writes are not fsynced (and count as durable, as Redis replies anyway). */
+    volatile boolean skipFsync;
     private final ServerConfig config;
     private final Log log;
     private final Progress progress;
@@ -64,7 +71,7 @@ final class AofWriter {
     AofWriter(FileChannel channel, ServerConfig config, Log log, Progress progress, Runnable fatalExit)
             throws IOException {
         this.channel = channel;
-        this.startSize = channel.size();
+        this.fileBase = channel.size();
         this.config = config;
         this.log = log;
         this.progress = progress;
@@ -85,6 +92,19 @@ final class AofWriter {
         queuedBytes.addAndGet(chunk.length);
         synchronized (this) {
             queue.add(chunk);
+            submittedTotal += chunk.length;
+            notifyAll();
+        }
+    }
+
+    /**
+     * Everything submitted so far goes to the current file; what is submitted from now on goes to
+     * {@code next} (engine thread, BGREWRITEAOF's new incr file). The old file is fsynced and closed.
+     */
+    void switchTo(FileChannel next) {
+        synchronized (this) {
+            nextChannel = next;
+            switchAt = submittedTotal;
             notifyAll();
         }
     }
@@ -135,10 +155,11 @@ final class AofWriter {
 
     private void run() {
         List<byte[]> batch = new ArrayList<>();
+        long batchBytes = 0;
         while (true) {
-            boolean stop;
+            boolean stop, more;
             synchronized (this) {
-                if (queue.isEmpty() && batch.isEmpty() && !stopping) {
+                if (queue.isEmpty() && batch.isEmpty() && !stopping && !switchDue()) {
                     try {
                         wait(TICK_MS);
                     } catch (InterruptedException e) {
@@ -146,16 +167,28 @@ final class AofWriter {
                     }
                 }
                 stop = stopping;
-                batch.addAll(queue);
-                queue.clear();
+                // chunks submitted after a switch request wait until the switch is done
+                while (!queue.isEmpty() && (nextChannel == null || written + batchBytes < switchAt)) {
+                    byte[] c = queue.poll();
+                    batch.add(c);
+                    batchBytes += c.length;
+                }
+                more = !queue.isEmpty();
             }
             String policy = config.appendfsync;
             boolean everysec = policy.equals("everysec");
             if (!batch.isEmpty()) {
                 if (everysec && !stop && postpone()) continue;
-                if (write(batch, policy)) batch.clear();
+                if (write(batch, policy)) {
+                    batch.clear();
+                    batchBytes = 0;
+                }
             }
-            if (stop && (batch.isEmpty() || writeError != null)) {
+            if (batch.isEmpty() && switchDue()) {
+                switchFile();
+                continue;
+            }
+            if (stop && ((batch.isEmpty() && !more) || writeError != null)) {
                 finalFsync();
                 return;
             }
@@ -168,6 +201,46 @@ final class AofWriter {
             } else if (everysec) {
                 maybeBackgroundFsync();
             }
+        }
+    }
+
+    private synchronized boolean switchDue() {
+        return nextChannel != null && written >= switchAt;
+    }
+
+    /** The old file is complete: fsync it (unless appendfsync no), close it, continue in the new one. */
+    private void switchFile() {
+        synchronized (this) {
+            while (fsyncInProgress) {
+                try {
+                    wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        FileChannel old = channel;
+        if (!config.appendfsync.equals("no") && !skipFsync) {
+            try {
+                old.force(false);
+            } catch (IOException e) {
+                log.warning("Fail to fsync the AOF file: " + AppendOnlyFile.reason(e));
+            }
+        }
+        if (written > synced) {
+            synced = written;
+            progress.synced();
+        }
+        try {
+            old.close();
+        } catch (IOException ignored) {
+            // written and fsynced above
+        }
+        synchronized (this) {
+            channel = nextChannel;
+            nextChannel = null;
+            fileBase = -written;
         }
     }
 
@@ -236,7 +309,7 @@ final class AofWriter {
                 log.warning("Short write while writing to the AOF file: (nwritten=" + done + ", expected=" + total + ")");
             }
             try {
-                channel.truncate(startSize + written); // remove the partial write, as Redis's ftruncate
+                channel.truncate(fileBase + written); // remove the partial write, as Redis's ftruncate
                 done = 0;
             } catch (IOException te) {
                 if (canLog) {
@@ -270,6 +343,11 @@ final class AofWriter {
     private void fsyncNow() {
         long target = written;
         if (target == synced) return;
+        if (skipFsync) {
+            synced = target;
+            progress.synced();
+            return;
+        }
         try {
             channel.force(false);
         } catch (IOException e) {
@@ -285,6 +363,7 @@ final class AofWriter {
     /** everysec: a background fsync when the second changed and none is running. */
     private void maybeBackgroundFsync() {
         long second = System.currentTimeMillis() / 1000;
+        if (skipFsync) return;
         if (written == synced || second <= lastFsyncSecond) return;
         if (!fsyncInProgress) {
             synchronized (this) {

@@ -30,9 +30,19 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
     private final Engine engine;
     private final AofEncoder encoder = new AofEncoder();
     private final AofWriter writer;
-    /** Size of the base and incremental files when the AOF was opened (aof_current_size starts there). */
-    private final long sizeAtOpen;
-    private final long baseSize;
+    /** aof_current_size = sizeOffset + bytes written (the base and incr files' sizes when opened, adjusted by rewrites). */
+    private long sizeOffset;
+    private long baseSize;
+    /** The AOF directory and its manifest as it is on disk (plus, while waiting for the first rewrite, the open incr file). */
+    final Path dir;
+    AofManifest manifest;
+    /**
+     * Turned on at run time (CONFIG SET appendonly yes): writes go to an incr file that is not in
+     * the manifest until the first rewrite has written a base (Redis's AOF_WAIT_REWRITE).
+     */
+    boolean waitRewrite;
+    /** Bytes fed when the rewrite switched to a new incr file: the new file's bytes are those after. */
+    private long fedAtSwitch;
     /** Bytes fed to the AOF since it was opened: a held reply waits until this much is durable. */
     private long fed;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
@@ -42,10 +52,12 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
     private final Runnable releaseTask = this::release;
     private boolean closed;
 
-    private AppendOnlyFile(Engine engine, Path incrFile, long sizeAtOpen, long baseSize, Runnable fatalExit)
-            throws IOException {
+    private AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, Path incrFile, long sizeAtOpen, long baseSize,
+            Runnable fatalExit) throws IOException {
         this.engine = engine;
-        this.sizeAtOpen = sizeAtOpen;
+        this.dir = dir;
+        this.manifest = manifest;
+        this.sizeOffset = sizeAtOpen;
         this.baseSize = baseSize;
         FileChannel ch = FileChannel.open(incrFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
@@ -56,8 +68,10 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
      * Starts appending to {@code incrFile} (engine thread): attaches to propagation and, for
      * appendfsync always, to the connections' reply flush.
      */
-    static AppendOnlyFile open(Engine engine, Path incrFile, long sizeAtOpen, long baseSize) throws IOException {
-        AppendOnlyFile aof = new AppendOnlyFile(engine, incrFile, sizeAtOpen, baseSize, AppendOnlyFile::exitProcess);
+    static AppendOnlyFile open(Engine engine, Path dir, AofManifest manifest, Path incrFile, long sizeAtOpen,
+            long baseSize) throws IOException {
+        AppendOnlyFile aof = new AppendOnlyFile(engine, dir, manifest, incrFile, sizeAtOpen, baseSize,
+                AppendOnlyFile::exitProcess);
         engine.propagation.addListener(aof);
         engine.replyGate = aof;
         engine.persistence.aof = aof;
@@ -112,6 +126,7 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
             Held h = held.poll();
             h.client.conn.send(h.out);
         }
+        if (!closed) engine.persistence.aofWaiters.fsynced(); // once stopped, WAITAOF gets the AOF-off error
     }
 
     // ---- state for INFO and the dispatcher ----
@@ -128,7 +143,61 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
     }
 
     public long currentSize() {
-        return sizeAtOpen + writer.written();
+        return sizeOffset + writer.written();
+    }
+
+    // ---- rewrite support (engine thread) ----
+
+    /**
+     * openNewIncrAofForAppend: what is fed from now on goes to a new incr file (seq + 1). With the
+     * AOF on the manifest listing it is persisted at once, as Redis 7.0 does; while waiting for the
+     * first rewrite the open incr file is kept and nothing is persisted.
+     */
+    void openNewIncr() throws IOException {
+        if (waitRewrite) return;
+        String name = manifest.newIncrName(engine.config.appendfilename);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            manifest.dropLastIncr();
+            throw new AofException("Can't open the append-only file " + name + ": " + reason(e));
+        }
+        try {
+            manifest.write(dir, engine.config.appendfilename);
+        } catch (AofException e) {
+            manifest.dropLastIncr();
+            ch.close();
+            java.nio.file.Files.deleteIfExists(dir.resolve(name));
+            throw e;
+        }
+        submit();
+        encoder.forgetSelectedDb();
+        writer.switchTo(ch);
+        fedAtSwitch = fed;
+    }
+
+    /** The rewrite's base replaced everything before the current incr file. */
+    void rewriteDone(long newBaseSize) {
+        waitRewrite = false;
+        baseSize = newBaseSize;
+        // current size = new base + what went to the current incr file (fed after the switch)
+        sizeOffset = newBaseSize - Math.min(fedAtSwitch, writer.written());
+    }
+
+    /** no-appendfsync-on-rewrite: no fsync while a rewrite runs. */
+    void rewriteRunning(boolean running) {
+        writer.skipFsync = running && engine.config.noAppendfsyncOnRewrite;
+    }
+
+    /** Bytes durably written since opened, and bytes fed (WAITAOF's offsets). */
+    public long fsyncedOffset() {
+        return writer.synced();
+    }
+
+    public long fedOffset() {
+        return fed;
     }
 
     public long baseSize() {

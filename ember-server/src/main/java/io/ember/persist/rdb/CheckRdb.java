@@ -38,8 +38,23 @@ public final class CheckRdb implements RdbLoadTarget {
         return new CheckRdb(out).check(Path.of(args[0]));
     }
 
+    /**
+     * The RDB preamble of an AOF file (ember-check-aof): checks it as above and returns the
+     * offset where the AOF tail begins, or -1 when the RDB part is not sane.
+     */
+    public static long checkPreamble(Path file, String name, PrintStream out) {
+        CheckRdb c = new CheckRdb(out);
+        c.preamble = true;
+        c.name = name;
+        return c.check(file) == 0 ? c.end : -1;
+    }
+
+    private boolean preamble;
+    private String name;
+    private long end;
+
     private int check(Path file) {
-        out.println("[offset 0] Checking RDB file " + file);
+        out.println("[offset 0] Checking RDB file " + (name != null ? name : file));
         ServerConfig config = new ServerConfig();
         config.databases = Integer.MAX_VALUE; // report any SELECTDB; the server checks its own limit
         RdbReader reader = null;
@@ -52,7 +67,8 @@ public final class CheckRdb implements RdbLoadTarget {
             if (version < 5) out.println("[offset " + at + "] No checksum (RDB version " + version + ")");
             else if (reader.storedChecksum() == 0) out.println("[offset " + at + "] RDB file was saved with checksum disabled: no check performed.");
             else out.println("[offset " + at + "] Checksum OK");
-            if (!reader.input().atEnd()) out.println("[offset " + reader.input().offset() + "] Warning: extra bytes after the checksum");
+            end = at;
+            if (!preamble && !reader.input().atEnd()) out.println("[offset " + reader.input().offset() + "] Warning: extra bytes after the checksum");
             out.println("[offset " + at + "] \\o/ RDB looks OK! \\o/");
             summary();
             return 0;

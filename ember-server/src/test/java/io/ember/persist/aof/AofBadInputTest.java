@@ -217,9 +217,6 @@ class AofBadInputTest {
             j.configSet("appendonly", "no");
             assertTrue(j.info("persistence").contains("aof_enabled:0"));
             j.set("not-logged", "x");
-            var e = assertThrows(redis.clients.jedis.exceptions.JedisDataException.class,
-                    () -> j.configSet("appendonly", "yes"));
-            assertTrue(e.getMessage().contains("needs the AOF rewrite"), e.getMessage());
         }
         String incr = Files.readString(aofDir().resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
         assertEquals(cmd("SELECT", "0") + cmd("SET", "k", "v"), incr);
