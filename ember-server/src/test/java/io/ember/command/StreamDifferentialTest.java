@@ -219,7 +219,7 @@ class StreamDifferentialTest {
             d.check("xrevrange", "n:s", "+", "-", "count", "3");
         }
         d.check("config", "set", "stream-node-max-bytes", "4096", "stream-node-max-entries", "100");
-        d.check("config", "get", "stream-node-*");
+        d.check(Mode.UNORDERED, "config", "get", "stream-node-*"); // dict order in Redis
         d.check("config", "set", "stream-node-max-bytes", "-1");
         d.check("config", "set", "stream-node-max-bytes", "1kb");
         d.check("config", "get", "stream-node-max-bytes");

@@ -42,12 +42,13 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public static RedisServerProcess start(String... extraArgs) {
         // A free port can be taken by another process before redis-server binds it (tests run in
-        // parallel on one machine): then this server exits, and another one answers on the port.
+        // parallel on one machine): this server then exits, and must not be mistaken for the
+        // one answering on the port. Nothing is sent to the server here (stats tests count).
         for (int attempt = 1; ; attempt++) {
             RedisServerProcess r = startOnce(FreePort.find(), extraArgs);
-            if (r.isOurs()) return r;
+            if (r.awaitReady()) return r;
             r.close();
-            if (attempt == 3) throw new IllegalStateException("redis-server lost its port three times");
+            if (attempt == 3) throw new IllegalStateException("redis-server could not bind a port three times: see " + r.dir);
         }
     }
 
@@ -61,41 +62,46 @@ public final class RedisServerProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile());
             pb.environment().put("LC_ALL", "C"); // SORT ALPHA collates with strcoll: byte order, as Ember
-            Process p = pb.start();
-            RedisServerProcess r = new RedisServerProcess(p, port, dir);
-            r.awaitReady();
-            return r;
+            return new RedisServerProcess(pb.start(), port, dir);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Whether the server answering on the port is the process this object started. */
-    private boolean isOurs() {
-        try (RawConnection c = new RawConnection("127.0.0.1", port)) {
-            String info = new String(c.call("info", "server"), java.nio.charset.StandardCharsets.ISO_8859_1);
-            return process.isAlive() && info.contains("process_id:" + process.pid() + "\r\n");
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void awaitReady() {
-        long deadline = System.currentTimeMillis() + 10_000;
+    /**
+     * Waits until this process logged that it accepts connections (true) or exited, which is
+     * what it does when its port was taken (false).
+     */
+    private boolean awaitReady() {
+        long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("redis-server exited with " + process.exitValue());
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
+            if (!process.isAlive()) return false;
+            if (logged("Ready to accept connections")) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException e) {
+                    // listening any moment now
                 }
             }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
-        throw new IllegalStateException("redis-server did not start on port " + port);
+        throw new IllegalStateException("redis-server did not start on port " + port + ": see " + dir);
+    }
+
+    private boolean logged(String text) {
+        for (String name : new String[] {"redis.log", "stdout.log"}) {
+            try {
+                if (Files.readString(dir.resolve(name), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) return true;
+            } catch (IOException e) {
+                // not written yet
+            }
+        }
+        return false;
     }
 
     public int port() {
