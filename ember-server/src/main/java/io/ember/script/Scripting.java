@@ -1,0 +1,316 @@
+package io.ember.script;
+
+import io.ember.client.Client;
+import io.ember.client.Connection;
+import io.ember.engine.Engine;
+import io.ember.memory.Eviction;
+import io.ember.resp.Reply;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.LuaException;
+import party.iroiro.luajava.lua51.Lua51;
+
+/**
+ * EVAL and its script cache (Redis's eval.c): one Lua 5.1 state per server, created on first
+ * use, running on the engine thread. Scripts are compiled once per SHA1 into a function whose
+ * environment is the protected globals, and run under Redis's error handler.
+ */
+public final class Scripting {
+    final Engine engine;
+    final LuaBytes bytes = new LuaBytes();
+    final ScriptCache cache = new ScriptCache();
+    private final Rand48 rand = new Rand48();
+    private Lua L;
+    private int prepareRef, runRef, setGlobalRef, whereRef;
+    /** The script's own client: commands from redis.call run on it (Redis's lctx.lua_client). */
+    Client fake;
+    /** Non-null while a script runs. */
+    ScriptRun current;
+
+    public Scripting(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A script is executing (only observable from inside it, or from the hook). */
+    public boolean running() {
+        return current != null;
+    }
+
+    // ---- commands -------------------------------------------------------------------------
+
+    /** EVAL, EVALSHA, EVAL_RO, EVALSHA_RO. */
+    public void eval(Client c, byte[][] argv, int argc, boolean bySha, boolean readOnlyCommand) {
+        if (!io.ember.util.Numbers.isLong(argv[2], 0, argv[2].length)) {
+            c.reply.error("ERR value is not an integer or out of range");
+            return;
+        }
+        long numkeys = io.ember.util.Numbers.parseLong(argv[2]);
+        if (numkeys > argc - 3) {
+            c.reply.error("ERR Number of keys can't be greater than number of args");
+            return;
+        }
+        if (numkeys < 0) {
+            c.reply.error("ERR Number of keys can't be negative");
+            return;
+        }
+        ensureState();
+        ScriptCache.Script script;
+        String sha;
+        if (bySha) {
+            sha = new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            script = sha.length() == 40 ? cache.get(sha) : null;
+            if (script == null) {
+                c.reply.error("NOSCRIPT No matching script. Please use EVAL.");
+                return;
+            }
+        } else {
+            sha = sha1hex(argv[1]);
+            script = cache.get(sha);
+            if (script == null) {
+                script = compile(c, argv[1], sha);
+                if (script == null) return;
+            }
+        }
+        Shebang sb = script.shebang();
+        boolean oom = engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL;
+        if (!sb.has(Shebang.EVAL_COMPAT_MODE)) {
+            if (!sb.has(Shebang.ALLOW_OOM) && oom) {
+                c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+                return;
+            }
+            if (!sb.has(Shebang.NO_WRITES)) {
+                if (engine.persistence.writesDenied()) {
+                    c.reply.error(io.ember.persist.Persistence.MISCONF);
+                    return;
+                }
+                if (readOnlyCommand) {
+                    c.reply.error("ERR Can not execute a script with write flag using *_ro command.");
+                    return;
+                }
+            }
+        }
+        boolean readOnly = readOnlyCommand || sb.has(Shebang.NO_WRITES);
+        boolean allowOom = !sb.has(Shebang.EVAL_COMPAT_MODE) && sb.has(Shebang.ALLOW_OOM);
+        run(c, script, sha, argv, 3, (int) numkeys, argc, readOnly, allowOom, oom);
+    }
+
+    /** SCRIPT LOAD: compiles and caches, replying with the SHA1. */
+    public void load(Client c, byte[] body) {
+        ensureState();
+        String sha = sha1hex(body);
+        if (cache.get(sha) == null && compile(c, body, sha) == null) return;
+        c.reply.bulk(sha.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public boolean exists(byte[] sha) {
+        return cache.get(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)) != null;
+    }
+
+    /** SCRIPT FLUSH: drops every script and starts a fresh Lua state, as Redis does. */
+    public void flush() {
+        cache.clear();
+        if (L != null) {
+            L.close();
+            L = null;
+        }
+    }
+
+    public int cachedScripts() {
+        return cache.size();
+    }
+
+    /** used_memory_scripts_eval. */
+    public long scriptsMemory() {
+        return cache.memory();
+    }
+
+    /** used_memory_lua: the Lua heap (what lua_gc(LUA_GCCOUNT) reports), or an empty state's size. */
+    public long luaMemory() {
+        if (L == null) return 31744; // a fresh Lua state, as Redis reports before any script
+        party.iroiro.luajava.lua51.Lua51Natives n = (party.iroiro.luajava.lua51.Lua51Natives) L.getLuaNatives();
+        return (long) n.lua_gc(L.getPointer(), 3 /* LUA_GCCOUNT */, 0) * 1024
+                + n.lua_gc(L.getPointer(), 4 /* LUA_GCCOUNTB */, 0);
+    }
+
+    // ---- internals ------------------------------------------------------------------------
+
+    private ScriptCache.Script compile(Client c, byte[] body, String sha) {
+        Shebang sb;
+        try {
+            sb = Shebang.parse(body);
+        } catch (Shebang.Invalid e) {
+            c.reply.error("ERR " + e.getMessage());
+            return null;
+        }
+        ByteBuffer code = ByteBuffer.allocateDirect(Math.max(1, body.length - sb.length()));
+        code.put(body, sb.length(), body.length - sb.length()).flip();
+        try {
+            L.load(code, "@user_script");
+        } catch (LuaException e) {
+            L.setTop(0);
+            c.reply.error("ERR Error compiling script (new function): " + e.getMessage());
+            return null;
+        }
+        L.refGet(prepareRef);
+        L.insert(-2);
+        L.pCall(1, 1);
+        ScriptCache.Script s = new ScriptCache.Script(body.clone(), sb, L.ref());
+        cache.put(sha, s);
+        return s;
+    }
+
+    private void run(Client c, ScriptCache.Script script, String sha, byte[][] argv, int first, int numkeys, int argc,
+                     boolean readOnly, boolean allowOom, boolean oom) {
+        fake.reply.setProtocol(2);
+        fake.db = c.db;
+        setArrayGlobal("KEYS", argv, first, numkeys);
+        setArrayGlobal("ARGV", argv, first + numkeys, argc - first - numkeys);
+        current = new ScriptRun(c, sha, readOnly, allowOom, oom);
+        try {
+            L.refGet(runRef);
+            L.refGet(script.functionRef());
+            L.pCall(1, 2);
+            if (L.toBoolean(-2)) {
+                LuaToReply.write(L, c.reply, fake.reply.protocol());
+            } else {
+                c.reply.error(ScriptErrors.raised(L, sha));
+            }
+        } catch (LuaException e) {
+            c.reply.error("ERR Error running script " + sha + ", " + e.getMessage());
+        } finally {
+            current = null;
+            L.setTop(0);
+            fake.reply.release();
+        }
+    }
+
+    private void setArrayGlobal(String name, byte[][] argv, int from, int n) {
+        L.refGet(setGlobalRef);
+        L.push(name);
+        L.createTable(n, 0);
+        for (int i = 0; i < n; i++) {
+            bytes.push(L, argv[from + i]);
+            L.rawSetI(-2, i + 1);
+        }
+        L.pCall(2, 0);
+    }
+
+    private void ensureState() {
+        if (L != null) return;
+        L = new Lua51();
+        for (String lib : new String[] {"base", "table", "string", "math", "debug"}) L.openLibrary(lib);
+        L.createTable(0, 32);
+        new RedisApi(this).register(L);
+        L.setGlobal("redis");
+        Libraries.register(L, this);
+        L.createTable(0, 4);
+        L.push(this::random);
+        L.setField(-2, "random");
+        L.push(l -> {
+            rand.seed((int) l.toNumber(1));
+            return 0;
+        });
+        L.setField(-2, "randomseed");
+        L.push(this::hook);
+        L.setField(-2, "hook");
+        L.push(l -> {
+            whereRef = l.ref();
+            return 0;
+        });
+        L.setField(-2, "set_where");
+        L.setGlobal("__ember");
+        byte[] setup = resource("sandbox.lua");
+        ByteBuffer b = ByteBuffer.allocateDirect(setup.length);
+        b.put(setup).flip();
+        L.load(b, "=sandbox");
+        L.pCall(0, 3);
+        setGlobalRef = L.ref();
+        runRef = L.ref();
+        prepareRef = L.ref();
+        if (fake == null) {
+            fake = new Client(engine.clients.nextId(), engine, new Reply(new UnpooledByteBufAllocator(false), engine.stats),
+                    new ScriptConnection(), engine.nowMs());
+        }
+    }
+
+    /**
+     * Raises a Lua error from a Java library function the way luaL_error does: the message gets
+     * the calling script's "user_script:N: " position. Returns the JFunction result (-1).
+     */
+    int raise(Lua l, String message) {
+        l.setTop(0);
+        l.refGet(whereRef);
+        l.pCall(0, 1);
+        String where = l.toString(-1);
+        l.setTop(0);
+        l.push(where + message);
+        return -1;
+    }
+
+    /** math.random as Redis's redis_math_random: rand48 scaled, with Lua's argument checks. */
+    private int random(Lua l) {
+        double r = (double) (rand.next() % Integer.MAX_VALUE) / Integer.MAX_VALUE;
+        int n = l.getTop();
+        if (n == 0) {
+            l.push(r);
+            return 1;
+        }
+        if (n > 2) return raise(l, "wrong number of arguments");
+        for (int i = 1; i <= n; i++) {
+            if (!l.isNumber(i)) {
+                String got = l.isNone(i) ? "no value" : l.type(i).name().toLowerCase(java.util.Locale.ROOT);
+                return raise(l, "bad argument #" + i + " to 'random' (number expected, got " + got + ")");
+            }
+        }
+        int lo = n == 1 ? 1 : (int) l.toNumber(1);
+        int hi = (int) l.toNumber(n);
+        if (lo > hi) return raise(l, "bad argument #" + n + " to 'random' (interval is empty)");
+        l.push(Math.floor(r * ((double) hi - lo + 1)) + lo);
+        return 1;
+    }
+
+    /** Called every 100,000 instructions (Redis's luaMaskCountHook). */
+    private int hook(Lua l) {
+        ScriptRun run = current;
+        if (run != null && run.killed) {
+            l.setTop(0);
+            ScriptErrors.push(l, bytes, "Script killed by user with SCRIPT KILL...");
+            return -1;
+        }
+        return 0;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Scripting.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing resource " + name, e);
+        }
+    }
+
+    public static String sha1hex(byte[] b) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-1").digest(b);
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The script client's side of a connection: none, always local. */
+    private static final class ScriptConnection implements Connection {
+        @Override public String peerAddress() { return ""; }
+        @Override public String localAddress() { return ""; }
+        @Override public boolean isLocal() { return true; }
+        @Override public void flush() { }
+        @Override public void close() { }
+        @Override public long pendingOutputBytes() { return 0; }
+        @Override public int fd() { return -1; }
+    }
+}

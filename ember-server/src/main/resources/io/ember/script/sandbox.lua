@@ -1,0 +1,116 @@
+-- Ember's scripting environment, run once when the Lua state is created (Redis 7.0's
+-- scriptingInit / luaEnvInit). Java has already set the global tables redis, cjson, bit, struct,
+-- cmsgpack (as far as implemented) and the private __ember table with the helpers used here.
+local ember = __ember
+__ember = nil
+java = nil                 -- luajava's own module: not part of Redis's Lua
+-- removed from Redis 7.0.15's globals
+loadfile = nil
+dofile = nil
+print = nil
+newproxy = nil
+
+local rawget, rawset, error, type, tostring, setmetatable, setfenv, xpcall, pairs =
+      rawget, rawset, error, type, tostring, setmetatable, setfenv, xpcall, pairs
+local dbg = debug
+local G = _G
+
+-- loadstring refuses precompiled chunks, as Redis's patched Lua does (bytecode can crash the VM)
+local raw_loadstring = loadstring
+loadstring = function(s, name)
+  if type(s) == 'string' and s:byte(1) == 27 then
+    return nil, 'loadstring: binary chunks are not allowed'
+  end
+  return raw_loadstring(s, name)
+end
+
+-- math.random / math.randomseed on Redis's rand48 (one stream for the server's life, as 7.0)
+math.random = ember.random
+math.randomseed = ember.randomseed
+
+-- Redis's pcall hands back the err field of an error table, not the table
+local raw_pcall = pcall
+local function unwrap(ok, ...)
+  if ok then return true, ... end
+  local e = ...
+  if type(e) == 'table' then
+    local m = e.err
+    if type(m) == 'string' or type(m) == 'number' then e = m end
+  end
+  return false, e
+end
+pcall = function(...) return unwrap(raw_pcall(...)) end
+
+local function readonly_error()
+  error('Attempt to modify a readonly table', 2)
+end
+
+-- Library tables become read-only views (Redis 7.0 marks them read-only in the VM)
+local function readonly(t)
+  return setmetatable({}, { __index = t, __newindex = readonly_error, __metatable = false })
+end
+for _, name in pairs({ 'string', 'table', 'math', 'coroutine', 'redis', 'cjson', 'bit', 'struct', 'cmsgpack' }) do
+  local lib = rawget(G, name)
+  if type(lib) == 'table' then rawset(G, name, readonly(lib)) end
+end
+
+-- The environment every script runs in: reads fall through to the globals and fail on a missing
+-- name, writes fail (Redis's globals protection + read-only _G).
+local env = setmetatable({}, {
+  __index = function(_, k)
+    local v = rawget(G, k)
+    if v == nil then
+      error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+    end
+    return v
+  end,
+  __newindex = readonly_error,
+  __metatable = false,
+})
+rawset(G, '_G', env)
+rawset(G, 'setfenv', nil)
+rawset(G, 'getfenv', nil)
+
+-- Redis's __redis__err__handler: turn any error into a table with the place it was raised
+-- (frames of this file, such as the globals guard, are skipped: Redis raises those errors in C)
+local function handler(err)
+  local level = 2
+  local i = dbg.getinfo(level, 'nSl')
+  if i and i.what == 'C' then
+    level = level + 1
+    i = dbg.getinfo(level, 'nSl')
+  end
+  while i and i.source == '=sandbox' do
+    level = level + 1
+    i = dbg.getinfo(level, 'nSl')
+  end
+  if type(err) ~= 'table' then err = { err = 'ERR ' .. tostring(err) } end
+  if i then
+    err['source'] = i.source
+    err['line'] = i.currentline
+  end
+  return err
+end
+
+rawset(G, '__redis__err__handler', handler)
+rawset(G, 'debug', nil)
+
+local sethook = dbg.sethook
+local hook = ember.hook
+local function count_hook() hook() end
+
+-- where(): luaL_where for errors raised by Java library functions (script -> Java -> here)
+ember.set_where(function()
+  local i = dbg.getinfo(3, 'Sl')
+  if i and i.currentline > 0 then return i.short_src .. ':' .. i.currentline .. ': ' end
+  return ''
+end)
+
+-- prepare(f): gives a freshly compiled script its environment
+-- run(f): runs a script under the error handler and the instruction hook
+return function(f) setfenv(f, env) return f end,
+       function(f)
+         sethook(count_hook, '', 100000)
+         return xpcall(f, handler)
+       end,
+       function(k, v) rawset(G, k, v) end

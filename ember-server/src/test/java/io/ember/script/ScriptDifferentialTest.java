@@ -1,0 +1,205 @@
+package io.ember.script;
+
+import io.ember.testing.Differential;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scripts run on redis-server 7.0 and on Ember, replies compared byte for byte: every conversion
+ * rule both ways in RESP2 and RESP3, error texts, the sandbox, the libraries, the script cache.
+ */
+class ScriptDifferentialTest {
+    private static Differential d;
+
+    @BeforeEach
+    void start() {
+        d = new Differential();
+    }
+
+    @AfterEach
+    void stop() {
+        d.close();
+    }
+
+    private static void eval(String script, String... keysAndArgs) {
+        String[] cmd = new String[keysAndArgs.length + 2];
+        cmd[0] = "eval";
+        cmd[1] = script;
+        System.arraycopy(keysAndArgs, 0, cmd, 2, keysAndArgs.length);
+        d.check(cmd);
+    }
+
+    private static final String[] LUA_TO_REPLY = {
+        "return 1", "return 3.99", "return -3.99", "return 'x'", "return ''", "return true", "return false", "return nil",
+        "return {}", "return {1,2,3,'ciao',{1,2}}", "return {1,nil,3}", "return {1,2,{3,{4,false,5}}}",
+        "return {ok='fine'}", "return {ok='a\\r\\nb'}", "return {err='My Error'}", "return {err='bad'}",
+        "return redis.status_reply('PONG')", "return redis.error_reply('My Error')", "return redis.error_reply('MyError')",
+        "return redis.error_reply('-WRONG x')", "return {double=3.5}", "return {double=1e300}", "return {big_number='123456789012345678901234567890'}",
+        "return {map={a=1}}", "return {set={x=true}}", "return {verbatim_string={format='txt', string='hi'}}",
+        "return 2^53", "return -0.5", "return {ok=1}", "return {err=1}", "return {ok='ok', err='e'}", "return 'a\\0b'",
+        "return {'a', {ok='s'}, {err='ERR e'}, true, false}", "return 1e20", "return tostring(1/3)", "return tostring(1e15)",
+        "return string.format('%.14g %d %5.2f %s', 0.1, 3, 2.5, 'x')", "return math.huge", "return -math.huge",
+        "local t = {} t[1]=1 t[2]=2 t[4]=4 return t", "return {1, {map={a={1,2}}}}",
+    };
+
+    @Test
+    void luaToReplyResp2() {
+        for (String s : LUA_TO_REPLY) eval(s, "0");
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void luaToReplyResp3() {
+        d.check(Differential.Mode.TYPE_ONLY, "hello", "3");
+        try {
+            for (String s : LUA_TO_REPLY) eval(s, "0");
+            for (String s : LUA_TO_REPLY) eval("redis.setresp(3) " + s, "0");
+        } finally {
+            d.check(Differential.Mode.TYPE_ONLY, "hello", "2");
+        }
+        d.assertNoDivergence();
+    }
+
+    private static final String[] REPLY_TO_LUA = {
+        "return redis.call('set', KEYS[1], 'v')", "return redis.call('get', KEYS[1])", "return redis.call('get', 'nokey')",
+        "return type(redis.call('get', 'nokey'))", "return redis.call('incr', 'counter')", "return redis.call('ping')",
+        "local t = redis.call('ping') return t.ok", "return redis.call('del', 'l') + redis.call('rpush', 'l', 'a', 'b', 'c')",
+        "return redis.call('lrange', 'l', 0, -1)", "return redis.call('lrange', 'nolist', 0, -1)",
+        "return redis.call('hset', 'h', 'f', 'v', 'g', 'w')", "return redis.call('hgetall', 'h')",
+        "return redis.call('zadd', 'z', 1.5, 'a', 2, 'b')", "return redis.call('zrange', 'z', 0, -1, 'withscores')",
+        "return redis.call('zscore', 'z', 'a')", "return redis.call('sadd', 's', 'm')", "return redis.call('smembers', 's')",
+        "return redis.call('blpop', 'nolist', 0)", "return redis.call('set', 'bin', '\\0\\255\\1') and redis.call('get', 'bin')",
+        "return redis.call('exists', 'nokey', KEYS[1])", "return redis.pcall('incr', 'l')",
+        "local r = redis.pcall('incr', 'l') return type(r) .. r.err", "return redis.call('lpop', 'nolist')",
+        "return redis.call('mget', KEYS[1], 'nokey')", "return redis.call('set', 'f', 3.0) and redis.call('get', 'f')",
+        "return redis.call('set', 'f', 0.1) and redis.call('get', 'f')", "return redis.call('set', 'f', 1e20) and redis.call('get', 'f')",
+        "return redis.call('config', 'get', 'maxmemory')", "return redis.call('type', 'h')", "return redis.call('type', 'h')['ok']",
+        "return redis.call('object', 'encoding', 'l')",
+    };
+
+    private static final String[] REPLY_TO_LUA_RESP3 = {
+        "redis.setresp(3) return redis.call('hgetall', 'h')", "redis.setresp(3) local t = redis.call('hgetall', 'h') return t.map.f",
+        "redis.setresp(3) return redis.call('smembers', 's')", "redis.setresp(3) local t = redis.call('smembers', 's') return tostring(t.set.m)",
+        "redis.setresp(3) return redis.call('zscore', 'z', 'a')", "redis.setresp(3) return redis.call('zscore', 'z', 'a').double",
+        "redis.setresp(3) return type(redis.call('get', 'nokey'))", "redis.setresp(3) return redis.call('get', 'nokey')",
+        "redis.setresp(3) return redis.call('exists', 'h')", "redis.setresp(3) return redis.call('zrange', 'z', 0, -1, 'withscores')",
+        "redis.setresp(3) return redis.call('ping')", "redis.setresp(3) return redis.pcall('incr', 'l')",
+        "redis.setresp(3) return redis.call('lpop', 'nolist')", "redis.setresp(3) return redis.call('hgetall', 'nokey')",
+    };
+
+    @Test
+    void replyToLua() {
+        for (String s : REPLY_TO_LUA) eval(s, "1", "k1");
+        for (String s : REPLY_TO_LUA_RESP3) eval(s, "0");
+        d.check(Differential.Mode.TYPE_ONLY, "hello", "3");
+        try {
+            for (String s : REPLY_TO_LUA) eval(s, "1", "k1");
+            for (String s : REPLY_TO_LUA_RESP3) eval(s, "0");
+        } finally {
+            d.check(Differential.Mode.TYPE_ONLY, "hello", "2");
+        }
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void keysAndArgv() {
+        eval("return {KEYS[1], KEYS[2], ARGV[1], ARGV[2], #KEYS, #ARGV}", "2", "a", "b", "c", "d");
+        eval("return ARGV", "0", "x", "y", "\u0001\u00ff");
+        eval("return KEYS", "0");
+        eval("return 1", "-1");
+        eval("return 1", "2", "a");
+        eval("return 1", "x");
+        eval("return 1", "99999999999999999999");
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void errors() {
+        String[] scripts = {
+            "return x", "x = 1", "return redis.call('nosuch')", "return redis.call('incr', 'a', 'b')", "return redis.call()",
+            "return redis.call('set', {})", "return redis.call('eval', 'return 1', 0)", "error('boom')", "error({err='X boom'})",
+            "error()", "error(nil)", "error(12)", "return 1 +", "local t = nil; return t.x", "return nosuch()",
+            "redis.call('set', 'str', 'x') return redis.call('incr', 'str')", "return redis.pcall('nosuch')",
+            "return redis.pcall()", "return redis.setresp(4)", "return redis.set_repl(99)", "return redis.log(99, 'x')",
+            "return redis.log(redis.LOG_WARNING)", "return redis.sha1hex()", "return redis.error_reply(1)",
+            "\n\nerror('line3')", "local function f() error('deep') end f()", "return redis.call('subscribe', 'ch')",
+            "return redis.call('multi')", "return redis.call('get')", "return string.rep()",
+            "local function r(n) return r(n + 1) + 1 end return r(1)",
+            "return bit.band()", "return bit.tohex('x')",
+        };
+        for (String s : scripts) eval(s, "0");
+        d.check("eval_ro", "return redis.call('set', 'a', 'b')", "0");
+        d.check("eval_ro", "return redis.call('get', 'a')", "0");
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void sandbox() {
+        String[] scripts = {
+            "return os", "return io", "return require", "return loadfile", "return dofile", "return _G.x", "_G.x = 1",
+            "string.foo = 1", "redis.call = nil", "math.pi = 1", "table.insert = nil", "return type(print)",
+            "return loadstring(string.dump(function() return 1 end))", "return {loadstring('return 7')()}",
+            "return type(setfenv)..type(getfenv)..type(unpack)..type(coroutine.create)..type(newproxy)",
+            "return table.getn({1,2,3})", "return math.mod(7,3)", "return {unpack({1,2,3})}",
+            "return {math.random(), math.random(10), math.random(5, 15)}", "math.randomseed(42) return {math.random(100), math.random(100)}",
+            "return math.random(10, 1)", "return _VERSION", "return type(java)", "return redis.REDIS_VERSION",
+            "return {redis.REDIS_VERSION_NUM, redis.REPL_ALL, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_NONE}",
+            "return {redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING}",
+            "return redis.replicate_commands()", "return redis.sha1hex('')", "return redis.sha1hex('Pizza & Mandolino')",
+            "return redis.log(redis.LOG_DEBUG, 'x', 'y')", "return redis.set_repl(redis.REPL_ALL)",
+            "local co = coroutine.create(function() coroutine.yield(1) return 2 end) local _, a = coroutine.resume(co) local _, b = coroutine.resume(co) return {a, b}",
+            "return pcall(function() error('e') end)", "return select(2, pcall(function() error('e') end))",
+            "return {pcall(function() error({err='x'}) end)}",
+        };
+        for (String s : scripts) eval(s, "0");
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void bitLibrary() {
+        String[] scripts = {
+            "return {bit.band(0xff, 0x0f), bit.bor(1, 2, 4), bit.bxor(5, 3), bit.bnot(0), bit.tobit(2^32 + 1)}",
+            "return {bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4), bit.rol(0x12345678, 8), bit.ror(0x12345678, 8)}",
+            "return {bit.tohex(255), bit.tohex(-1, -4), bit.tohex(0x12345678, 3), bit.bswap(0x12345678), bit.tobit(0.5), bit.tobit(1.5)}",
+        };
+        for (String s : scripts) eval(s, "0");
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void scriptCache() {
+        d.check("script", "flush");
+        d.check("script", "load", "return 'loaded'");
+        d.check("evalsha", Scripting.sha1hex("return 'loaded'".getBytes()), "0");
+        d.check("evalsha", Scripting.sha1hex("return 'loaded'".getBytes()).toUpperCase(), "0");
+        d.check("evalsha_ro", Scripting.sha1hex("return 'loaded'".getBytes()), "0");
+        d.check("evalsha", "ffffffffffffffffffffffffffffffffffffffff", "0");
+        d.check("evalsha", "abc", "0");
+        d.check("script", "exists", Scripting.sha1hex("return 'loaded'".getBytes()), "ffffffffffffffffffffffffffffffffffffffff");
+        d.check("script", "load", "return 1 +");
+        d.check("eval", "return 'via eval'", "0");
+        d.check("script", "exists", Scripting.sha1hex("return 'via eval'".getBytes()));
+        d.check("script", "flush", "async");
+        d.check("script", "flush", "sync");
+        d.check("script", "flush", "bogus");
+        d.check("script", "exists", Scripting.sha1hex("return 'loaded'".getBytes()));
+        d.check("evalsha", Scripting.sha1hex("return 'loaded'".getBytes()), "0");
+        d.check("script", "bogus");
+        d.check("script", "exists");
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void shebang() {
+        String[] scripts = {
+            "#!lua\nreturn 1", "#!lua flags=no-writes\nreturn redis.call('set','a','b')", "#!lua flags=no-writes\nreturn redis.call('get','a')",
+            "#!lua flags=bad\nreturn 1", "#!luax\nreturn 1", "#!lua foo=bar\nreturn 1", "#!lua flags=allow-oom,allow-stale,no-cluster\nreturn 2",
+            "#!lua flags=no-writes,allow-cross-slot-keys\nerror('line2')", "#!lua\nreturn redis.call('set','a','b')",
+        };
+        for (String s : scripts) eval(s, "0");
+        d.check("eval_ro", "#!lua\nreturn 1", "0");
+        d.check("eval_ro", "#!lua flags=no-writes\nreturn 1", "0");
+        d.assertNoDivergence();
+    }
+}
