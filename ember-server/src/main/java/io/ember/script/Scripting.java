@@ -32,6 +32,12 @@ public final class Scripting {
     Client fake;
     /** Non-null while a script runs. */
     ScriptRun current;
+    /** The running script passed busy-reply-threshold: other clients get -BUSY. */
+    private boolean timedOut;
+    private long lastPollNanos;
+
+    public static final String BUSY =
+            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 
     public Scripting(Engine engine) {
         this.engine = engine;
@@ -40,6 +46,41 @@ public final class Scripting {
     /** A script is executing (only observable from inside it, or from the hook). */
     public boolean running() {
         return current != null;
+    }
+
+    /** A script has run past busy-reply-threshold and the server answers others with -BUSY. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /** While busy: everything but allow-busy commands is refused, and SHUTDOWN only with NOSAVE. */
+    public boolean refusedWhileBusy(io.ember.command.CommandSpec cmd, byte[][] argv, int argc) {
+        if (!cmd.has(io.ember.command.CommandSpec.ALLOW_BUSY)) return true;
+        if (cmd.fullName.equals("shutdown")) {
+            for (int i = 1; i < argc; i++) {
+                if (io.ember.util.Bytes.eqIgnoreCase(argv[i], "nosave")) {
+                    if (current != null) current.killed = true; // let the engine thread leave the script
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** SCRIPT KILL. */
+    public void kill(Client c) {
+        ScriptRun run = current;
+        if (run == null) {
+            c.reply.error("NOTBUSY No scripts in execution right now.");
+        } else if (run.writeDirty) {
+            c.reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                    + "You can either wait the script termination or kill the server in a hard way using the "
+                    + "SHUTDOWN NOSAVE command.");
+        } else {
+            run.killed = true;
+            c.reply.ok();
+        }
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -184,6 +225,11 @@ public final class Scripting {
         } catch (LuaException e) {
             c.reply.error("ERR Error running script " + sha + ", " + e.getMessage());
         } finally {
+            if (timedOut) {
+                timedOut = false;
+                engine.log.warning("Slow script detected: script finished after "
+                        + (System.nanoTime() - current.startNanos) / 1_000_000 + " milliseconds.");
+            }
             current = null;
             L.setTop(0);
             fake.reply.release();
@@ -275,15 +321,41 @@ public final class Scripting {
         return 1;
     }
 
-    /** Called every 100,000 instructions (Redis's luaMaskCountHook). */
+    /**
+     * Called every 100,000 instructions (Redis's luaMaskCountHook): past busy-reply-threshold,
+     * answers the other connections (at most every 10 ms); returns an error table to raise once
+     * the script was killed, nothing otherwise.
+     */
     private int hook(Lua l) {
         ScriptRun run = current;
-        if (run != null && run.killed) {
+        if (run == null) return 0;
+        long now = System.nanoTime();
+        long threshold = engine.config.busyReplyThresholdMs;
+        if (!timedOut && threshold > 0 && now - run.startNanos >= threshold * 1_000_000L) {
+            timedOut = true;
+            engine.log.warning("Slow script detected: still in execution after " + (now - run.startNanos) / 1_000_000
+                    + " milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: "
+                    + run.funcName + ".");
+        }
+        if (timedOut && now - lastPollNanos >= 10_000_000L) {
+            lastPollNanos = now;
+            pollOtherClients(run.caller);
+        }
+        if (run.killed) {
+            engine.log.warning("Lua script killed by user with SCRIPT KILL.");
             l.setTop(0);
             ScriptErrors.push(l, bytes, "Script killed by user with SCRIPT KILL...");
-            return -1;
+            return 1;
         }
         return 0;
+    }
+
+    /** Redis's processEventsWhileBlocked, for the connections (not the script's caller). */
+    private void pollOtherClients(Client caller) {
+        Client[] clients = engine.clients.all().toArray(new Client[0]);
+        for (Client c : clients) {
+            if (c != caller && c.conn != null) c.conn.pollWhileBusy();
+        }
     }
 
     private static byte[] resource(String name) {

@@ -97,7 +97,15 @@ rawset(G, 'debug', nil)
 
 local sethook = dbg.sethook
 local hook = ember.hook
-local function count_hook() hook() end
+-- after SCRIPT KILL the hook fires on every line, so pcall cannot keep a killed script alive
+local count_hook
+count_hook = function()
+  local e = hook()
+  if e then
+    sethook(count_hook, 'l', 0)
+    error(e)
+  end
+end
 
 -- where(): luaL_where for errors raised by Java library functions (script -> Java -> here)
 ember.set_where(function()
