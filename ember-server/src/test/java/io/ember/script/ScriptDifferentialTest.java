@@ -202,4 +202,29 @@ class ScriptDifferentialTest {
         d.check("eval_ro", "#!lua flags=no-writes\nreturn 1", "0");
         d.assertNoDivergence();
     }
+
+    @Test
+    void cjsonLibrary() {
+        String[] scripts = {
+            "return cjson.encode({})", "return cjson.encode({1, 2, 3})", "return cjson.encode({a = 1})",
+            "return cjson.encode({1, 'two', true, false, {x = {1.5, -0.25}}})", "return cjson.encode('a\"b\\\\c/d\\n\\t\\1\\127')",
+            "return cjson.encode(0.1)", "return cjson.encode(1/3)", "return cjson.encode(1e300)", "return cjson.encode(2^53)",
+            "return cjson.encode(-0)", "return cjson.encode(cjson.null)", "return cjson.encode(nil)",
+            "return cjson.encode({[1] = 'a', [2] = 'b', [4] = 'd'})", "return cjson.encode({[1] = 'a', [20] = 'b'})",
+            "return cjson.encode({[1.5] = 'x'})", "return cjson.encode({[true] = 1})", "return cjson.encode(math.huge)",
+            "return cjson.encode(function() end)", "return cjson.encode()",
+            "return cjson.encode({k1 = 'v1', k2 = 'v2', k3 = {1, 2}, k4 = 'v4', [5] = 'five'})",
+            "return cjson.decode('[1, 2, 3]')", "return cjson.decode('{\"a\": [1, {\"b\": \"c\"}]}').a[2].b",
+            "return cjson.decode('\"\\\\u00e9\\\\n\"')", "return cjson.decode('1.5e3')", "return cjson.decode('-12')",
+            "return type(cjson.decode('null'))", "return cjson.decode('null') == cjson.null", "return cjson.decode('true')",
+            "return cjson.decode('')", "return cjson.decode('[1, 2')", "return cjson.decode('{\"a\" 1}')", "return cjson.decode('nul')",
+            "return cjson.decode('[1] x')", "return cjson.decode('{1: 2}')", "return cjson.decode('\"abc')",
+            "return cjson.decode('\"\\\\x\"')", "return cjson.decode('[1,]')", "return cjson.decode(5)",
+            "return cjson.encode(cjson.decode('{\"x\":[1,2,{\"y\":null}],\"z\":\"w\"}'))",
+            "local t = {} for i = 1, 1001 do t = {t} end return cjson.encode(t)",
+            "return cjson.decode(string.rep('[', 1001) .. string.rep(']', 1001))",
+        };
+        for (String s : scripts) eval(s, "0");
+        d.assertNoDivergence();
+    }
 }
