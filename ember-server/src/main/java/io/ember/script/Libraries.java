@@ -9,5 +9,6 @@ final class Libraries {
     static void register(Lua L, Scripting s) {
         BitLib.register(L, s);
         CjsonLib.register(L, s);
+        StructLib.register(L, s);
     }
 }

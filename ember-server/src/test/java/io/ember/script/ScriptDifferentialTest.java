@@ -227,4 +227,23 @@ class ScriptDifferentialTest {
         for (String s : scripts) eval(s, "0");
         d.assertNoDivergence();
     }
+
+    @Test
+    void structLibrary() {
+        String[] scripts = {
+            "return struct.pack('>i4', 258)", "return struct.pack('<h', -2)", "return struct.pack('bBhHlLTiI', -1, 255, -300, 65535, -5, 7, 9, -70000, 70000)",
+            "return {struct.unpack('>i4', struct.pack('>i4', -123456))}", "return {struct.unpack('<HB', '\\1\\2\\3')}",
+            "return struct.pack('d', 1.5)", "return {struct.unpack('d', struct.pack('d', 3.25))}", "return struct.pack('f', 0.5)",
+            "return struct.pack('s', 'abc')", "return {struct.unpack('s', 'abc\\0def\\0')}", "return struct.pack('c3', 'abcdef')",
+            "return {struct.unpack('bc0', struct.pack('b', 3) .. 'xyz')}", "return struct.pack('!4 b i', 1, 2)", "return struct.size('!8 b d')",
+            "return struct.size('i3 h')", "return struct.size('s')", "return struct.size('c0')", "return struct.pack('q', 1)",
+            "return struct.pack('i', 'x')", "return struct.pack('c5', 'ab')", "return struct.unpack('i4', 'ab')",
+            "return struct.unpack('s', 'abc')", "return struct.unpack('c0', 'abc')", "return {struct.unpack('B', 'abc', 2)}",
+            "return struct.unpack('B', 'abc', 0)", "return struct.pack('i33', 1)", "return struct.pack('!3 i', 1)",
+            "return {struct.unpack('>I8', struct.pack('>I8', 2^63))}", "return {struct.unpack('>i16', struct.pack('>i16', -2))}",
+            "return struct.pack('>I2', 70000)", "return struct.pack('i', -1.9)",
+        };
+        for (String s : scripts) eval(s, "0");
+        d.assertNoDivergence();
+    }
 }
