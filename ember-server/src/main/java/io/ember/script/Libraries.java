@@ -10,5 +10,6 @@ final class Libraries {
         BitLib.register(L, s);
         CjsonLib.register(L, s);
         StructLib.register(L, s);
+        CmsgpackLib.register(L, s);
     }
 }

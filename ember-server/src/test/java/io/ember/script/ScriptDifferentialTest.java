@@ -246,4 +246,27 @@ class ScriptDifferentialTest {
         for (String s : scripts) eval(s, "0");
         d.assertNoDivergence();
     }
+
+    @Test
+    void cmsgpackLibrary() {
+        String[] scripts = {
+            "return cmsgpack.pack(1, -1, 127, 128, 255, 256, 65535, 65536, 2^32, -32, -33, -128, -129, -32768, -32769, -2^31, -2^31 - 1)",
+            "return cmsgpack.pack(0.5, 0.1, 1e300, -0.25, 2^63, math.huge)", "return cmsgpack.pack('', 'abc', string.rep('x', 40), string.rep('y', 300), string.rep('z', 70000))",
+            "return cmsgpack.pack({}, {1, 2, 3}, {a = 1}, true, false, nil)", "return cmsgpack.pack({1, nil, 3})",
+            "return cmsgpack.pack({[1] = 'a', [3] = 'c'})", "local t = {} for i = 1, 20 do t[i] = i end return cmsgpack.pack(t)",
+            "local t = {} for i = 1, 20 do t['k' .. i] = i end return cmsgpack.pack(t)",
+            "local t = {} local c = t for i = 1, 20 do c[1] = {} c = c[1] end return cmsgpack.pack(t)",
+            "return cmsgpack.pack()", "return {cmsgpack.unpack(cmsgpack.pack(1, 'two', {3, {four = 4}}, true, 0.5, -70000, 2^40))}",
+            "return cmsgpack.unpack(cmsgpack.pack({a = {b = {c = 'deep'}}})).a.b.c", "return {cmsgpack.unpack('')}",
+            "return cmsgpack.unpack('\\193')", "return cmsgpack.unpack('\\205\\1')", "return cmsgpack.unpack('\\163ab')",
+            "return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}", "return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 2)}",
+            "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}", "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2, 1)}",
+            "return {cmsgpack.unpack_one(cmsgpack.pack(1), 1)}", "return {cmsgpack.unpack_one('\\1', 5)}",
+            "return {cmsgpack.unpack('\\207\\255\\255\\255\\255\\255\\255\\255\\255')}",
+            "return {cmsgpack.unpack('\\211\\255\\255\\255\\255\\255\\255\\255\\254')}",
+            "return {cmsgpack.unpack('\\196\\1a')}", "return cmsgpack.unpack({})",
+        };
+        for (String s : scripts) eval(s, "0");
+        d.assertNoDivergence();
+    }
 }
