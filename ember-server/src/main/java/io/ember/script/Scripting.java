@@ -27,7 +27,12 @@ public final class Scripting {
     final ScriptCache cache = new ScriptCache();
     private final Rand48 rand = new Rand48();
     private Lua L;
-    private int prepareRef, runRef, setGlobalRef, whereRef;
+    private int prepareRef, runRef, setGlobalRef, whereRef, memoryResetRef;
+    /**
+     * Cap of the Lua heap (bytes); Redis has none. System property ember.lua-memory-limit, read
+     * when the Lua state is created.
+     */
+    private long memoryLimit;
     /** The script's own client: commands from redis.call run on it (Redis's lctx.lua_client). */
     Client fake;
     /** Non-null while a script runs. */
@@ -100,7 +105,7 @@ public final class Scripting {
             c.reply.error("ERR Number of keys can't be negative");
             return;
         }
-        ensureState();
+        if (!stateReady(c)) return;
         ScriptCache.Script script;
         String sha;
         if (bySha) {
@@ -143,7 +148,7 @@ public final class Scripting {
 
     /** SCRIPT LOAD: compiles and caches, replying with the SHA1. */
     public void load(Client c, byte[] body) {
-        ensureState();
+        if (!stateReady(c)) return;
         String sha = sha1hex(body);
         if (cache.get(sha) == null && compile(c, body, sha) == null) return;
         c.reply.bulk(sha.getBytes(StandardCharsets.ISO_8859_1));
@@ -233,7 +238,20 @@ public final class Scripting {
             current = null;
             L.setTop(0);
             fake.reply.release();
+            releaseMemoryIfOver();
         }
+    }
+
+    /** After a script that went past the memory cap: collect everything now and clear the flag. */
+    private void releaseMemoryIfOver() {
+        if (luaMemory() <= memoryLimit / 2) return;
+        gc(2 /* LUA_GCCOLLECT */);
+        L.refGet(memoryResetRef);
+        L.pCall(0, 0);
+    }
+
+    private void gc(int what) {
+        ((party.iroiro.luajava.lua51.Lua51Natives) L.getLuaNatives()).lua_gc(L.getPointer(), what, 0);
     }
 
     private void setArrayGlobal(String name, byte[][] argv, int from, int n) {
@@ -245,6 +263,22 @@ public final class Scripting {
             L.rawSetI(-2, i + 1);
         }
         L.pCall(2, 0);
+    }
+
+    /** Creates the Lua state if needed; false (with an error reply) when that failed. */
+    private boolean stateReady(Client c) {
+        try {
+            ensureState();
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            engine.log.warning("Failed to initialize the Lua scripting engine: " + e);
+            if (L != null) {
+                L.close();
+                L = null;
+            }
+            c.reply.error("ERR Failed to initialize the Lua scripting engine: " + e.getMessage());
+            return false;
+        }
     }
 
     private void ensureState() {
@@ -270,12 +304,16 @@ public final class Scripting {
             return 0;
         });
         L.setField(-2, "set_where");
+        memoryLimit = Long.getLong("ember.lua-memory-limit", 1L << 30);
+        L.push((double) Math.max(1, memoryLimit / 1024));
+        L.setField(-2, "memory_limit_kb");
         L.setGlobal("__ember");
         byte[] setup = resource("sandbox.lua");
         ByteBuffer b = ByteBuffer.allocateDirect(setup.length);
         b.put(setup).flip();
         L.load(b, "=sandbox");
-        L.pCall(0, 3);
+        L.pCall(0, 4);
+        memoryResetRef = L.ref();
         setGlobalRef = L.ref();
         runRef = L.ref();
         prepareRef = L.ref();

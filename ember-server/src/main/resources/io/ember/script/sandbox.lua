@@ -41,6 +41,23 @@ local function unwrap(ok, ...)
 end
 pcall = function(...) return unwrap(raw_pcall(...)) end
 
+-- Memory cap of the Lua heap (Redis has none; a runaway script must not take the process down).
+-- The hook below runs on every line the script executes (and every backward jump): past the cap
+-- it raises an error, and keeps raising it so that pcall cannot keep the script going.
+local limit_kb = ember.memory_limit_kb
+local gcinfo = gcinfo
+local MEMORY_ERROR = 'ERR Lua memory limit exceeded (' .. (limit_kb * 1024) .. ' bytes)'
+local count_hook
+-- string.rep builds its result in one C call: refuse results past the cap before they exist
+local raw_rep = string.rep
+string.rep = function(str, n, ...)
+  if type(n) == 'number' and (type(str) == 'string' or type(str) == 'number')
+      and #tostring(str) * n > limit_kb * 1024 then
+    error({ err = MEMORY_ERROR }, 2)
+  end
+  return raw_rep(str, n, ...)
+end
+
 local function readonly_error()
   error('Attempt to modify a readonly table', 2)
 end
@@ -98,13 +115,20 @@ rawset(G, 'debug', nil)
 local sethook = dbg.sethook
 local hook = ember.hook
 -- after SCRIPT KILL the hook fires on every line, so pcall cannot keep a killed script alive
-local count_hook
-count_hook = function()
-  local e = hook()
-  if e then
-    sethook(count_hook, 'l', 0)
-    error(e)
+-- pending: the error the script gets on every line from now on (memory cap, SCRIPT KILL)
+local pending = nil
+count_hook = function(event)
+  if not pending then
+    if gcinfo() > limit_kb then
+      pending = { err = MEMORY_ERROR }
+    elseif event == 'count' then
+      pending = hook()
+    end
+    if not pending then return end
   end
+  -- raise only inside the script's own code: not in the error handler or the runner below
+  local where = dbg.getinfo(2, 'S')
+  if where and where.source == '@user_script' then error(pending) end
 end
 
 -- where(): luaL_where for errors raised by Java library functions (script -> Java -> here)
@@ -118,7 +142,9 @@ end)
 -- run(f): runs a script under the error handler and the instruction hook
 return function(f) setfenv(f, env) return f end,
        function(f)
-         sethook(count_hook, '', 100000)
+         pending = nil
+         sethook(count_hook, 'l', 100000)
          return xpcall(f, handler)
        end,
-       function(k, v) rawset(G, k, v) end
+       function(k, v) rawset(G, k, v) end,
+       function() pending = nil end
