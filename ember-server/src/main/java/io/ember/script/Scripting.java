@@ -299,6 +299,8 @@ public final class Scripting {
         L.setField(-2, "randomseed");
         L.push(this::hook);
         L.setField(-2, "hook");
+        L.push(this::rep);
+        L.setField(-2, "rep");
         L.push(l -> {
             whereRef = l.ref();
             return 0;
@@ -335,6 +337,40 @@ public final class Scripting {
         l.setTop(0);
         l.push(where + message);
         return -1;
+    }
+
+    /** string.rep (luaL_checklstring, luaL_checkint, Lua's texts), refusing results past the memory cap. */
+    private int rep(Lua l) {
+        Lua.LuaType t = l.type(1);
+        if (t != Lua.LuaType.STRING && t != Lua.LuaType.NUMBER) {
+            return raise(l, "bad argument #1 to 'rep' (string expected, got " + typeName(l, 1) + ")");
+        }
+        if (!l.isNumber(2)) return raise(l, "bad argument #2 to 'rep' (number expected, got " + typeName(l, 2) + ")");
+        byte[] unit = LuaBytes.toBytes(l, 1);
+        long n = (int) LuaToReply.cLong(l.toNumber(2)); // luaL_checkint: lua_Integer, then int
+        if (n <= 0 || unit.length == 0) {
+            l.setTop(0);
+            l.push("");
+            return 1;
+        }
+        if ((double) unit.length * n > memoryLimit) {
+            l.setTop(0);
+            ScriptErrors.push(l, bytes, "Lua memory limit exceeded (" + (Math.max(1, memoryLimit / 1024) * 1024) + " bytes)");
+            return -1;
+        }
+        byte[] out = new byte[(int) (unit.length * n)];
+        for (int i = 0; i < n; i++) System.arraycopy(unit, 0, out, i * unit.length, unit.length);
+        l.setTop(0);
+        bytes.push(l, out);
+        return 1;
+    }
+
+    static String typeName(Lua l, int i) {
+        if (l.isNone(i)) return "no value";
+        return switch (l.type(i)) {
+            case LIGHTUSERDATA, USERDATA -> "userdata";
+            default -> l.type(i).name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** math.random as Redis's redis_math_random: rand48 scaled, with Lua's argument checks. */

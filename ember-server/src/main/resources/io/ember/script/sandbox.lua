@@ -48,15 +48,8 @@ local limit_kb = ember.memory_limit_kb
 local gcinfo = gcinfo
 local MEMORY_ERROR = 'ERR Lua memory limit exceeded (' .. (limit_kb * 1024) .. ' bytes)'
 local count_hook
--- string.rep builds its result in one C call: refuse results past the cap before they exist
-local raw_rep = string.rep
-string.rep = function(str, n, ...)
-  if type(n) == 'number' and (type(str) == 'string' or type(str) == 'number')
-      and #tostring(str) * n > limit_kb * 1024 then
-    error({ err = MEMORY_ERROR }, 2)
-  end
-  return raw_rep(str, n, ...)
-end
+-- string.rep builds its result in one C call: Java's version refuses results past the cap
+string.rep = ember.rep
 
 local function readonly_error()
   error('Attempt to modify a readonly table', 2)
@@ -100,6 +93,10 @@ local function handler(err)
   while i and i.source == '=sandbox' do
     level = level + 1
     i = dbg.getinfo(level, 'nSl')
+  end
+  -- an error raised while entering the hook (stack overflow) carries this file's position
+  if type(err) == 'string' and i and i.currentline then
+    err = err:gsub('^sandbox:%d+: ', i.short_src .. ':' .. i.currentline .. ': ')
   end
   if type(err) ~= 'table' then err = { err = 'ERR ' .. tostring(err) } end
   if i then

@@ -126,7 +126,8 @@ class ScriptDifferentialTest {
             "\n\nerror('line3')", "local function f() error('deep') end f()", "return redis.call('subscribe', 'ch')",
             "return redis.call('multi')", "return redis.call('get')", "return string.rep()",
             "local function r(n) return r(n + 1) + 1 end return r(1)",
-            "return bit.band()", "return bit.tohex('x')",
+            "return bit.band()", "return bit.tohex('x')", "return string.rep('x', 'y')", "return #string.rep('ab', 3.7)",
+            "return #string.rep('x', 2^32 + 3)", "return ('x'):rep(3)", "return string.rep({})",
         };
         for (String s : scripts) eval(s, "0");
         d.check("eval_ro", "return redis.call('set', 'a', 'b')", "0");
