@@ -42,7 +42,7 @@ final class LuaBytes {
 
     /** The bytes of a Lua string (or of a number, converted as Lua does) at idx; null otherwise. */
     static byte[] toBytes(Lua L, int idx) {
-        ByteBuffer bb = L.toBuffer(idx);
+        ByteBuffer bb = L.toDirectBuffer(idx); // a view of Lua's own bytes: copied right away
         if (bb == null) return null;
         byte[] out = new byte[bb.remaining()];
         bb.get(out);

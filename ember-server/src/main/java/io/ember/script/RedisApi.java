@@ -107,6 +107,7 @@ final class RedisApi {
         ByteBuf out = fake.reply.takeOutput();
         if (out == null) return new RespValue.Null();
         try {
+            if (out.hasArray()) return new RespReader(out.array(), out.arrayOffset() + out.readerIndex(), out.readableBytes()).read();
             byte[] bytes = new byte[out.readableBytes()];
             out.readBytes(bytes);
             return new RespReader(bytes).read();

@@ -5,7 +5,6 @@ import io.ember.client.Connection;
 import io.ember.engine.Engine;
 import io.ember.memory.Eviction;
 import io.ember.resp.Reply;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -320,7 +319,7 @@ public final class Scripting {
         runRef = L.ref();
         prepareRef = L.ref();
         if (fake == null) {
-            fake = new Client(engine.clients.nextId(), engine, new Reply(new UnpooledByteBufAllocator(false), engine.stats),
+            fake = new Client(engine.clients.nextId(), engine, new Reply(new HeapAllocator(), engine.stats),
                     new ScriptConnection(), engine.nowMs());
         }
     }
@@ -440,13 +439,18 @@ public final class Scripting {
         }
     }
 
-    public static String sha1hex(byte[] b) {
+    /** One digest per thread: getInstance costs more than hashing a short script. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-1").digest(b);
-            return java.util.HexFormat.of().formatHex(d);
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
+    public static String sha1hex(byte[] b) {
+        return HEX.formatHex(SHA1.get().digest(b));
     }
 
     /** The script client's side of a connection: none, always local. */
