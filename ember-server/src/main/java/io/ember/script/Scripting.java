@@ -214,13 +214,22 @@ public final class Scripting {
                      boolean readOnly, boolean allowOom, boolean oom) {
         fake.reply.setProtocol(2);
         fake.db = c.db;
-        setArrayGlobal("KEYS", argv, first, numkeys);
-        setArrayGlobal("ARGV", argv, first + numkeys, argc - first - numkeys);
+        int n = argc - first;
+        boolean inline = n <= INLINE_ARGS;
+        if (!inline) {
+            setArrayGlobal("KEYS", argv, first, numkeys);
+            setArrayGlobal("ARGV", argv, first + numkeys, n - numkeys);
+        }
         current = new ScriptRun(c, sha, readOnly, allowOom, oom);
         try {
             L.refGet(runRef);
             L.refGet(script.functionRef());
-            L.pCall(1, 2);
+            if (inline) {
+                L.checkStack(n + 8);
+                L.push(numkeys);
+                for (int i = 0; i < n; i++) bytes.push(L, argv[first + i]);
+            }
+            L.pCall(inline ? n + 2 : 1, 2);
             if (L.toBoolean(-2)) {
                 LuaToReply.write(L, c.reply, fake.reply.protocol());
             } else {
@@ -252,6 +261,9 @@ public final class Scripting {
     private void gc(int what) {
         ((party.iroiro.luajava.lua51.Lua51Natives) L.getLuaNatives()).lua_gc(L.getPointer(), what, 0);
     }
+
+    /** Up to this many keys + args are passed as call arguments; more go through tables (Lua's C stack limit). */
+    private static final int INLINE_ARGS = 200;
 
     private void setArrayGlobal(String name, byte[][] argv, int from, int n) {
         L.refGet(setGlobalRef);
@@ -305,7 +317,7 @@ public final class Scripting {
             return 0;
         });
         L.setField(-2, "set_where");
-        memoryLimit = Long.getLong("ember.lua-memory-limit", 1L << 30);
+        memoryLimit = Long.getLong("ember.lua-memory-limit", 256L << 20);
         L.push((double) Math.max(1, memoryLimit / 1024));
         L.setField(-2, "memory_limit_kb");
         L.setGlobal("__ember");

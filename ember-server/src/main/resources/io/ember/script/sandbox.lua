@@ -3,6 +3,7 @@
 -- cmsgpack (as far as implemented) and the private __ember table with the helpers used here.
 local ember = __ember
 __ember = nil
+local make_proxy = newproxy
 java = nil                 -- luajava's own module: not part of Redis's Lua
 -- removed from Redis 7.0.15's globals
 loadfile = nil
@@ -42,12 +43,32 @@ end
 pcall = function(...) return unwrap(raw_pcall(...)) end
 
 -- Memory cap of the Lua heap (Redis has none; a runaway script must not take the process down).
--- The hook below runs on every line the script executes (and every backward jump): past the cap
--- it raises an error, and keeps raising it so that pcall cannot keep the script going.
+-- A sentinel userdata is finalized at the end of every GC cycle and re-created; past the cap
+-- it arms the error below, which the hook then raises on every line of the script, so that pcall
+-- cannot keep it going. GC steps are made large so that a cycle completes within a few
+-- allocations even when a script makes few, huge ones (s = s .. s): memory can pass the cap by a
+-- small factor at most before the check runs.
 local limit_kb = ember.memory_limit_kb
-local gcinfo = gcinfo
+local gcinfo, getmetatable = gcinfo, getmetatable
 local MEMORY_ERROR = 'ERR Lua memory limit exceeded (' .. (limit_kb * 1024) .. ' bytes)'
 local count_hook
+-- pending: the error the script gets on every line from now on (memory cap, SCRIPT KILL)
+local pending = nil
+local in_script = false
+local arm
+arm = function()
+  local p = make_proxy(true)
+  getmetatable(p).__gc = function()
+    if in_script and not pending and gcinfo() > limit_kb then
+      pending = { err = MEMORY_ERROR }
+      dbg.sethook(count_hook, 'l', 100000)
+    end
+    arm()
+  end
+end
+arm()
+collectgarbage('setstepmul', 100000)
+
 -- string.rep builds its result in one C call: Java's version refuses results past the cap
 string.rep = ember.rep
 
@@ -112,16 +133,12 @@ rawset(G, 'debug', nil)
 local sethook = dbg.sethook
 local hook = ember.hook
 -- after SCRIPT KILL the hook fires on every line, so pcall cannot keep a killed script alive
--- pending: the error the script gets on every line from now on (memory cap, SCRIPT KILL)
-local pending = nil
 count_hook = function(event)
   if not pending then
-    if gcinfo() > limit_kb then
-      pending = { err = MEMORY_ERROR }
-    elseif event == 'count' then
-      pending = hook()
-    end
+    if event ~= 'count' then return end
+    pending = hook()
     if not pending then return end
+    sethook(count_hook, 'l', 100000) -- from now on, every line raises it
   end
   -- raise only inside the script's own code: not in the error handler or the runner below
   local where = dbg.getinfo(2, 'S')
@@ -136,12 +153,25 @@ ember.set_where(function()
 end)
 
 -- prepare(f): gives a freshly compiled script its environment
--- run(f): runs a script under the error handler and the instruction hook
+-- run(f [, nkeys, keys and args...]): runs a script under the error handler and the hook
 return function(f) setfenv(f, env) return f end,
-       function(f)
+       function(f, nkeys, ...)
+         -- KEYS and ARGV from the arguments (one call from Java instead of one per element)
+         if nkeys then
+           local args = { ... }
+           local n = select('#', ...)
+           local keys, argv = {}, {}
+           for i = 1, nkeys do keys[i] = args[i] end
+           for i = nkeys + 1, n do argv[i - nkeys] = args[i] end
+           rawset(G, 'KEYS', keys)
+           rawset(G, 'ARGV', argv)
+         end
          pending = nil
-         sethook(count_hook, 'l', 100000)
-         return xpcall(f, handler)
+         sethook(count_hook, '', 100000)
+         in_script = true
+         local ok, res = xpcall(f, handler)
+         in_script = false
+         return ok, res
        end,
        function(k, v) rawset(G, k, v) end,
        function() pending = nil end

@@ -111,6 +111,14 @@ class ScriptDifferentialTest {
         eval("return 1", "2", "a");
         eval("return 1", "x");
         eval("return 1", "99999999999999999999");
+        // more than the arguments passed inline to the runner: KEYS/ARGV built through tables
+        String[] many = new String[301];
+        many[0] = "150";
+        for (int i = 1; i <= 300; i++) many[i] = (i <= 150 ? "k" : "a") + i;
+        eval("return {#KEYS, #ARGV, KEYS[1], KEYS[150], ARGV[1], ARGV[150]}", many);
+        String[] some = java.util.Arrays.copyOf(many, 21);
+        some[0] = "10";
+        eval("return {#KEYS, #ARGV, KEYS[10], ARGV[10], ARGV[11]}", some);
         d.assertNoDivergence();
     }
 
