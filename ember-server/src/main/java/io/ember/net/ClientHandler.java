@@ -181,8 +181,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (!channel.isWritable()) channel.config().setAutoRead(false);
     }
 
-    /** Direct buffer the busy-script poll reads into (engine thread only). */
-    private static java.nio.ByteBuffer busyReadBuffer;
+    /** Direct buffer the busy-script poll reads into: one per engine thread (several servers may share a JVM). */
+    private static final ThreadLocal<java.nio.ByteBuffer> BUSY_READ_BUFFER =
+            ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(16 * 1024));
 
     /**
      * Reads this connection's socket behind Netty's back (the event loop is inside a script) and
@@ -193,8 +194,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     public void pollWhileBusy() {
         if (client == null || closing || client.blocked || !channel.isActive()) return;
         if (!(channel instanceof io.netty.channel.unix.UnixChannel ec)) return;
-        if (busyReadBuffer == null) busyReadBuffer = java.nio.ByteBuffer.allocateDirect(16 * 1024);
-        java.nio.ByteBuffer bb = busyReadBuffer;
+        java.nio.ByteBuffer bb = BUSY_READ_BUFFER.get();
         try {
             int n;
             while ((n = ec.fd().read(bb, 0, bb.capacity())) > 0) {
