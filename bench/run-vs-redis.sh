@@ -10,7 +10,9 @@
 # e.g. "PUBLISH bench:channel __rand_int__"); --subscribers starts N `redis-cli subscribe
 # bench:channel` readers on each server first, so PUBLISH delivers to them. --setup runs one
 # redis-cli command on each server before anything else (e.g. "SETBIT bench:bits 99999 1" so that
-# BITCOUNT has a 12.5 KB bitmap to count).
+# BITCOUNT has a 12.5 KB bitmap to count). Scripting:
+#   bench/run-vs-redis.sh -n 200000 -P 1 -d 3 --command "eval return(redis.call('incr',KEYS[1])) 1 key"
+# (the command's words are split on spaces, so the script is written without any)
 #
 # Each workload runs -R times on each server, alternating, and the median of each figure is
 # reported (a 2-core machine shared with redis-benchmark itself is noisy).
@@ -70,7 +72,9 @@ done
 run() { # port test size pipeline requests
   if [ -n "$command" ]; then
     # shellcheck disable=SC2086 # the command's words are separate arguments
-    redis-benchmark -p "$1" -d "$3" -P "$4" -n "$5" -c "$clients" -r 100000 --csv $command 2>/dev/null | grep -v '^"test"'
+    # (commas inside the quoted test name, as in an EVAL script, become ';' for the CSV parsing below)
+    redis-benchmark -p "$1" -d "$3" -P "$4" -n "$5" -c "$clients" -r 100000 --csv $command 2>/dev/null | grep -v '^"test"' \
+      | sed -E ':a; s/^("[^",]*),/\1;/; ta'
   else
     redis-benchmark -p "$1" -t "$2" -d "$3" -P "$4" -n "$5" -c "$clients" -r 100000 --csv 2>/dev/null | grep -v '^"test"'
   fi

@@ -37,4 +37,11 @@ public interface Connection {
     default boolean embedded() {
         return false;
     }
+
+    /**
+     * While a script runs past busy-reply-threshold the engine thread is inside the script: the
+     * script's hook calls this on every other connection to read and answer pending requests
+     * (-BUSY, or the few commands allowed while busy), as Redis's processEventsWhileBlocked.
+     */
+    default void pollWhileBusy() { }
 }

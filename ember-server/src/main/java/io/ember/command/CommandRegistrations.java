@@ -32,5 +32,6 @@ final class CommandRegistrations {
         PersistenceCommands.register(t);
         DumpCommand.register(t);
         RestoreCommand.register(t);
+        ScriptCommands.register(t);
     }
 }

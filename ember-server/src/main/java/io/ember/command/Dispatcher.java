@@ -86,6 +86,10 @@ public final class Dispatcher {
             reject(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
             return true;
         }
+        if (engine.scripting.timedOut() && engine.scripting.refusedWhileBusy(cmd, argv, argc)) {
+            reject(c, cmd, io.ember.script.Scripting.BUSY);
+            return true;
+        }
         if (engine.persistence.loading != null && !cmd.has(CommandSpec.LOADING)) {
             reject(c, cmd, io.ember.persist.Persistence.LOADING_ERROR);
             return true;

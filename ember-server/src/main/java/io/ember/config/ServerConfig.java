@@ -30,6 +30,8 @@ public final class ServerConfig {
     public int timeoutSeconds = 0;
     public int tcpKeepalive = 300;
     public int maxclients = 10000;
+    /** busy-reply-threshold (alias lua-time-limit), ms: after it a running script lets others get -BUSY. */
+    public long busyReplyThresholdMs = 5000;
     /** maxclients as configured (up to 2^32-1, as Redis); {@link #maxclients} is capped to an int. */
     private long maxclientsConfigured = 10000;
 
@@ -193,6 +195,8 @@ public final class ServerConfig {
                 () -> timeoutSeconds, v -> timeoutSeconds = (int) v));
         add(Options.number("tcp-keepalive", List.of(), 0, Integer.MAX_VALUE, 300, false, 0,
                 () -> tcpKeepalive, v -> tcpKeepalive = (int) v));
+        add(Options.number("busy-reply-threshold", List.of("lua-time-limit"), 0, Long.MAX_VALUE, 5000, false, 0,
+                () -> busyReplyThresholdMs, v -> busyReplyThresholdMs = v));
         add(Options.number("maxclients", List.of(), 1, 0xFFFFFFFFL, 10000, false, 0,
                 () -> maxclientsConfigured, v -> {
                     maxclientsConfigured = v;

@@ -53,6 +53,9 @@ public final class Engine {
     /** Replication ID (INFO master_replid); distinct from the run ID, as in Redis. */
     public final String replId = RunId.generate();
 
+    /** Lua scripting: EVAL, the script cache and the Lua state (created on first use). */
+    public final io.ember.script.Scripting scripting = new io.ember.script.Scripting(this);
+
     /** Save state (last save time and status) and the foreground save. */
     public final Persistence persistence = new Persistence(this);
 

@@ -204,6 +204,37 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (closeAfterHeld) channel.close();
     }
 
+    /** Direct buffer the busy-script poll reads into: one per engine thread (several servers may share a JVM). */
+    private static final ThreadLocal<java.nio.ByteBuffer> BUSY_READ_BUFFER =
+            ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(16 * 1024));
+
+    /**
+     * Reads this connection's socket behind Netty's back (the event loop is inside a script) and
+     * runs what arrived: the dispatcher answers -BUSY or runs the allowed commands. Epoll only: an
+     * NIO connection waits until the script ends.
+     */
+    @Override
+    public void pollWhileBusy() {
+        if (client == null || closing || client.blocked || !channel.isActive()) return;
+        if (!(channel instanceof io.netty.channel.unix.UnixChannel ec)) return;
+        java.nio.ByteBuffer bb = BUSY_READ_BUFFER.get();
+        try {
+            int n;
+            while ((n = ec.fd().read(bb, 0, bb.capacity())) > 0) {
+                bb.clear().limit(n);
+                ByteBuf in = Unpooled.wrappedBuffer(bb);
+                engine.stats.netInputBytes += n;
+                query.append(in);
+                bb.clear();
+                processInput();
+                if (closing || client.blocked) break;
+            }
+        } catch (java.io.IOException e) {
+            return; // the normal read path sees the error once the script is over
+        }
+        flush();
+    }
+
     @Override
     public void resumeInput() {
         // Not from inside the command that unblocked us: after it, on the engine loop.

@@ -1,0 +1,478 @@
+package io.ember.script;
+
+import io.ember.client.Client;
+import io.ember.client.Connection;
+import io.ember.engine.Engine;
+import io.ember.memory.Eviction;
+import io.ember.resp.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.LuaException;
+import party.iroiro.luajava.lua51.Lua51;
+
+/**
+ * EVAL and its script cache (Redis's eval.c): one Lua 5.1 state per server, created on first
+ * use, running on the engine thread. Scripts are compiled once per SHA1 into a function whose
+ * environment is the protected globals, and run under Redis's error handler.
+ */
+public final class Scripting {
+    final Engine engine;
+    final LuaBytes bytes = new LuaBytes();
+    final ScriptCache cache = new ScriptCache();
+    private final Rand48 rand = new Rand48();
+    private Lua L;
+    private int prepareRef, runRef, setGlobalRef, whereRef, memoryResetRef;
+    /**
+     * Cap of the Lua heap (bytes); Redis has none. System property ember.lua-memory-limit, read
+     * when the Lua state is created.
+     */
+    private long memoryLimit;
+    /** The script's own client: commands from redis.call run on it (Redis's lctx.lua_client). */
+    Client fake;
+    /** Non-null while a script runs. */
+    ScriptRun current;
+    /** The running script passed busy-reply-threshold: other clients get -BUSY. */
+    private boolean timedOut;
+    private long lastPollNanos;
+
+    public static final String BUSY =
+            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+
+    public Scripting(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A script is executing (only observable from inside it, or from the hook). */
+    public boolean running() {
+        return current != null;
+    }
+
+    /** A script has run past busy-reply-threshold and the server answers others with -BUSY. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /** While busy: everything but allow-busy commands is refused, and SHUTDOWN only with NOSAVE. */
+    public boolean refusedWhileBusy(io.ember.command.CommandSpec cmd, byte[][] argv, int argc) {
+        if (!cmd.has(io.ember.command.CommandSpec.ALLOW_BUSY)) return true;
+        if (cmd.fullName.equals("shutdown")) {
+            for (int i = 1; i < argc; i++) {
+                if (io.ember.util.Bytes.eqIgnoreCase(argv[i], "nosave")) {
+                    if (current != null) current.killed = true; // let the engine thread leave the script
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** SCRIPT KILL. */
+    public void kill(Client c) {
+        ScriptRun run = current;
+        if (run == null) {
+            c.reply.error("NOTBUSY No scripts in execution right now.");
+        } else if (run.writeDirty) {
+            c.reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                    + "You can either wait the script termination or kill the server in a hard way using the "
+                    + "SHUTDOWN NOSAVE command.");
+        } else {
+            run.killed = true;
+            c.reply.ok();
+        }
+    }
+
+    // ---- commands -------------------------------------------------------------------------
+
+    /** EVAL, EVALSHA, EVAL_RO, EVALSHA_RO. */
+    public void eval(Client c, byte[][] argv, int argc, boolean bySha, boolean readOnlyCommand) {
+        if (!io.ember.util.Numbers.isLong(argv[2], 0, argv[2].length)) {
+            c.reply.error("ERR value is not an integer or out of range");
+            return;
+        }
+        long numkeys = io.ember.util.Numbers.parseLong(argv[2]);
+        if (numkeys > argc - 3) {
+            c.reply.error("ERR Number of keys can't be greater than number of args");
+            return;
+        }
+        if (numkeys < 0) {
+            c.reply.error("ERR Number of keys can't be negative");
+            return;
+        }
+        if (!stateReady(c)) return;
+        ScriptCache.Script script;
+        String sha;
+        if (bySha) {
+            sha = new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            script = sha.length() == 40 ? cache.get(sha) : null;
+            if (script == null) {
+                c.reply.error("NOSCRIPT No matching script. Please use EVAL.");
+                return;
+            }
+        } else {
+            sha = sha1hex(argv[1]);
+            script = cache.get(sha);
+            if (script == null) {
+                script = compile(c, argv[1], sha);
+                if (script == null) return;
+            }
+        }
+        Shebang sb = script.shebang();
+        boolean oom = engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL;
+        if (!sb.has(Shebang.EVAL_COMPAT_MODE)) {
+            if (!sb.has(Shebang.ALLOW_OOM) && oom) {
+                c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+                return;
+            }
+            if (!sb.has(Shebang.NO_WRITES)) {
+                if (engine.persistence.writesDenied()) {
+                    c.reply.error(io.ember.persist.Persistence.MISCONF);
+                    return;
+                }
+                if (readOnlyCommand) {
+                    c.reply.error("ERR Can not execute a script with write flag using *_ro command.");
+                    return;
+                }
+            }
+        }
+        boolean readOnly = readOnlyCommand || sb.has(Shebang.NO_WRITES);
+        boolean allowOom = !sb.has(Shebang.EVAL_COMPAT_MODE) && sb.has(Shebang.ALLOW_OOM);
+        run(c, script, sha, argv, 3, (int) numkeys, argc, readOnly, allowOom, oom);
+    }
+
+    /** SCRIPT LOAD: compiles and caches, replying with the SHA1. */
+    public void load(Client c, byte[] body) {
+        if (!stateReady(c)) return;
+        String sha = sha1hex(body);
+        if (cache.get(sha) == null && compile(c, body, sha) == null) return;
+        c.reply.bulk(sha.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public boolean exists(byte[] sha) {
+        return cache.get(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)) != null;
+    }
+
+    /** SCRIPT FLUSH: drops every script and starts a fresh Lua state, as Redis does. */
+    public void flush() {
+        cache.clear();
+        if (L != null) {
+            L.close();
+            L = null;
+        }
+    }
+
+    public int cachedScripts() {
+        return cache.size();
+    }
+
+    /** used_memory_scripts_eval. */
+    public long scriptsMemory() {
+        return cache.memory();
+    }
+
+    /** used_memory_lua: the Lua heap (what lua_gc(LUA_GCCOUNT) reports), or an empty state's size. */
+    public long luaMemory() {
+        if (L == null) return 31744; // a fresh Lua state, as Redis reports before any script
+        party.iroiro.luajava.lua51.Lua51Natives n = (party.iroiro.luajava.lua51.Lua51Natives) L.getLuaNatives();
+        return (long) n.lua_gc(L.getPointer(), 3 /* LUA_GCCOUNT */, 0) * 1024
+                + n.lua_gc(L.getPointer(), 4 /* LUA_GCCOUNTB */, 0);
+    }
+
+    // ---- internals ------------------------------------------------------------------------
+
+    private ScriptCache.Script compile(Client c, byte[] body, String sha) {
+        Shebang sb;
+        try {
+            sb = Shebang.parse(body);
+        } catch (Shebang.Invalid e) {
+            c.reply.error("ERR " + e.getMessage());
+            return null;
+        }
+        ByteBuffer code = ByteBuffer.allocateDirect(Math.max(1, body.length - sb.length()));
+        code.put(body, sb.length(), body.length - sb.length()).flip();
+        try {
+            L.load(code, "@user_script");
+        } catch (LuaException e) {
+            L.setTop(0);
+            c.reply.error("ERR Error compiling script (new function): " + e.getMessage());
+            return null;
+        }
+        L.refGet(prepareRef);
+        L.insert(-2);
+        L.pCall(1, 1);
+        ScriptCache.Script s = new ScriptCache.Script(body.clone(), sb, L.ref());
+        cache.put(sha, s);
+        return s;
+    }
+
+    private void run(Client c, ScriptCache.Script script, String sha, byte[][] argv, int first, int numkeys, int argc,
+                     boolean readOnly, boolean allowOom, boolean oom) {
+        fake.reply.setProtocol(2);
+        fake.db = c.db;
+        int n = argc - first;
+        boolean inline = n <= INLINE_ARGS;
+        if (!inline) {
+            setArrayGlobal("KEYS", argv, first, numkeys);
+            setArrayGlobal("ARGV", argv, first + numkeys, n - numkeys);
+        }
+        current = new ScriptRun(c, sha, readOnly, allowOom, oom);
+        try {
+            L.refGet(runRef);
+            L.refGet(script.functionRef());
+            if (inline) {
+                L.checkStack(n + 8);
+                L.push(numkeys);
+                for (int i = 0; i < n; i++) bytes.push(L, argv[first + i]);
+            }
+            L.pCall(inline ? n + 2 : 1, 2);
+            if (L.toBoolean(-2)) {
+                LuaToReply.write(L, c.reply, fake.reply.protocol());
+            } else {
+                c.reply.error(ScriptErrors.raised(L, sha));
+            }
+        } catch (LuaException e) {
+            c.reply.error("ERR Error running script " + sha + ", " + e.getMessage());
+        } finally {
+            if (timedOut) {
+                timedOut = false;
+                engine.log.warning("Slow script detected: script finished after "
+                        + (System.nanoTime() - current.startNanos) / 1_000_000 + " milliseconds.");
+            }
+            current = null;
+            L.setTop(0);
+            fake.reply.release();
+            releaseMemoryIfOver();
+        }
+    }
+
+    /** After a script that went past the memory cap: collect everything now and clear the flag. */
+    private void releaseMemoryIfOver() {
+        if (luaMemory() <= memoryLimit / 2) return;
+        gc(2 /* LUA_GCCOLLECT */);
+        L.refGet(memoryResetRef);
+        L.pCall(0, 0);
+    }
+
+    private void gc(int what) {
+        ((party.iroiro.luajava.lua51.Lua51Natives) L.getLuaNatives()).lua_gc(L.getPointer(), what, 0);
+    }
+
+    /** Up to this many keys + args are passed as call arguments; more go through tables (Lua's C stack limit). */
+    private static final int INLINE_ARGS = 200;
+
+    private void setArrayGlobal(String name, byte[][] argv, int from, int n) {
+        L.refGet(setGlobalRef);
+        L.push(name);
+        L.createTable(n, 0);
+        for (int i = 0; i < n; i++) {
+            bytes.push(L, argv[from + i]);
+            L.rawSetI(-2, i + 1);
+        }
+        L.pCall(2, 0);
+    }
+
+    /** Creates the Lua state if needed; false (with an error reply) when that failed. */
+    private boolean stateReady(Client c) {
+        try {
+            ensureState();
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            engine.log.warning("Failed to initialize the Lua scripting engine: " + e);
+            if (L != null) {
+                L.close();
+                L = null;
+            }
+            c.reply.error("ERR Failed to initialize the Lua scripting engine: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void ensureState() {
+        if (L != null) return;
+        L = new Lua51();
+        for (String lib : new String[] {"base", "table", "string", "math", "debug"}) L.openLibrary(lib);
+        L.createTable(0, 32);
+        new RedisApi(this).register(L);
+        L.setGlobal("redis");
+        Libraries.register(L, this);
+        L.createTable(0, 4);
+        L.push(this::random);
+        L.setField(-2, "random");
+        L.push(l -> {
+            rand.seed((int) l.toNumber(1));
+            return 0;
+        });
+        L.setField(-2, "randomseed");
+        L.push(this::hook);
+        L.setField(-2, "hook");
+        L.push(this::rep);
+        L.setField(-2, "rep");
+        L.push(l -> {
+            whereRef = l.ref();
+            return 0;
+        });
+        L.setField(-2, "set_where");
+        memoryLimit = Long.getLong("ember.lua-memory-limit", 256L << 20);
+        L.push((double) Math.max(1, memoryLimit / 1024));
+        L.setField(-2, "memory_limit_kb");
+        L.setGlobal("__ember");
+        byte[] setup = resource("sandbox.lua");
+        ByteBuffer b = ByteBuffer.allocateDirect(setup.length);
+        b.put(setup).flip();
+        L.load(b, "=sandbox");
+        L.pCall(0, 4);
+        memoryResetRef = L.ref();
+        setGlobalRef = L.ref();
+        runRef = L.ref();
+        prepareRef = L.ref();
+        if (fake == null) {
+            fake = new Client(engine.clients.nextId(), engine, new Reply(new HeapAllocator(), engine.stats),
+                    new ScriptConnection(), engine.nowMs());
+        }
+    }
+
+    /**
+     * Raises a Lua error from a Java library function the way luaL_error does: the message gets
+     * the calling script's "user_script:N: " position. Returns the JFunction result (-1).
+     */
+    int raise(Lua l, String message) {
+        l.setTop(0);
+        l.refGet(whereRef);
+        l.pCall(0, 1);
+        String where = l.toString(-1);
+        l.setTop(0);
+        l.push(where + message);
+        return -1;
+    }
+
+    /** string.rep (luaL_checklstring, luaL_checkint, Lua's texts), refusing results past the memory cap. */
+    private int rep(Lua l) {
+        Lua.LuaType t = l.type(1);
+        if (t != Lua.LuaType.STRING && t != Lua.LuaType.NUMBER) {
+            return raise(l, "bad argument #1 to 'rep' (string expected, got " + typeName(l, 1) + ")");
+        }
+        if (!l.isNumber(2)) return raise(l, "bad argument #2 to 'rep' (number expected, got " + typeName(l, 2) + ")");
+        byte[] unit = LuaBytes.toBytes(l, 1);
+        long n = (int) LuaToReply.cLong(l.toNumber(2)); // luaL_checkint: lua_Integer, then int
+        if (n <= 0 || unit.length == 0) {
+            l.setTop(0);
+            l.push("");
+            return 1;
+        }
+        if ((double) unit.length * n > memoryLimit) {
+            l.setTop(0);
+            ScriptErrors.push(l, bytes, "Lua memory limit exceeded (" + (Math.max(1, memoryLimit / 1024) * 1024) + " bytes)");
+            return -1;
+        }
+        byte[] out = new byte[(int) (unit.length * n)];
+        for (int i = 0; i < n; i++) System.arraycopy(unit, 0, out, i * unit.length, unit.length);
+        l.setTop(0);
+        bytes.push(l, out);
+        return 1;
+    }
+
+    static String typeName(Lua l, int i) {
+        if (l.isNone(i)) return "no value";
+        return switch (l.type(i)) {
+            case LIGHTUSERDATA, USERDATA -> "userdata";
+            default -> l.type(i).name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** math.random as Redis's redis_math_random: rand48 scaled, with Lua's argument checks. */
+    private int random(Lua l) {
+        double r = (double) (rand.next() % Integer.MAX_VALUE) / Integer.MAX_VALUE;
+        int n = l.getTop();
+        if (n == 0) {
+            l.push(r);
+            return 1;
+        }
+        if (n > 2) return raise(l, "wrong number of arguments");
+        for (int i = 1; i <= n; i++) {
+            if (!l.isNumber(i)) {
+                String got = l.isNone(i) ? "no value" : l.type(i).name().toLowerCase(java.util.Locale.ROOT);
+                return raise(l, "bad argument #" + i + " to 'random' (number expected, got " + got + ")");
+            }
+        }
+        int lo = n == 1 ? 1 : (int) l.toNumber(1);
+        int hi = (int) l.toNumber(n);
+        if (lo > hi) return raise(l, "bad argument #" + n + " to 'random' (interval is empty)");
+        l.push(Math.floor(r * ((double) hi - lo + 1)) + lo);
+        return 1;
+    }
+
+    /**
+     * Called every 100,000 instructions (Redis's luaMaskCountHook): past busy-reply-threshold,
+     * answers the other connections (at most every 10 ms); returns an error table to raise once
+     * the script was killed, nothing otherwise.
+     */
+    private int hook(Lua l) {
+        ScriptRun run = current;
+        if (run == null) return 0;
+        long now = System.nanoTime();
+        long threshold = engine.config.busyReplyThresholdMs;
+        if (!timedOut && threshold > 0 && now - run.startNanos >= threshold * 1_000_000L) {
+            timedOut = true;
+            engine.log.warning("Slow script detected: still in execution after " + (now - run.startNanos) / 1_000_000
+                    + " milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: "
+                    + run.funcName + ".");
+        }
+        if (timedOut && now - lastPollNanos >= 10_000_000L) {
+            lastPollNanos = now;
+            pollOtherClients(run.caller);
+        }
+        if (run.killed) {
+            engine.log.warning("Lua script killed by user with SCRIPT KILL.");
+            l.setTop(0);
+            ScriptErrors.push(l, bytes, "Script killed by user with SCRIPT KILL...");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Redis's processEventsWhileBlocked, for the connections (not the script's caller). */
+    private void pollOtherClients(Client caller) {
+        Client[] clients = engine.clients.all().toArray(new Client[0]);
+        for (Client c : clients) {
+            if (c != caller && c.conn != null) c.conn.pollWhileBusy();
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Scripting.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing resource " + name, e);
+        }
+    }
+
+    /** One digest per thread: getInstance costs more than hashing a short script. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
+    public static String sha1hex(byte[] b) {
+        return HEX.formatHex(SHA1.get().digest(b));
+    }
+
+    /** The script client's side of a connection: none, always local. */
+    private static final class ScriptConnection implements Connection {
+        @Override public String peerAddress() { return ""; }
+        @Override public String localAddress() { return ""; }
+        @Override public boolean isLocal() { return true; }
+        @Override public void flush() { }
+        @Override public void close() { }
+        @Override public long pendingOutputBytes() { return 0; }
+        @Override public int fd() { return -1; }
+    }
+}
