@@ -91,6 +91,9 @@ public final class Scripting {
 
     /** EVAL, EVALSHA, EVAL_RO, EVALSHA_RO. */
     public void eval(Client c, byte[][] argv, int argc, boolean bySha, boolean readOnlyCommand) {
+        // Effects replication (Redis 7): the AOF gets the commands the script ran, wrapped in
+        // MULTI/EXEC when more than one, never the EVAL itself.
+        c.engine.propagation.prevent();
         if (!io.ember.util.Numbers.isLong(argv[2], 0, argv[2].length)) {
             c.reply.error("ERR value is not an integer or out of range");
             return;
