@@ -19,6 +19,7 @@
 # Defaults: -n 1000000 -c 50 -t get,set,incr,mset -d "100 1024" -P "1 16" -R 3. --memory also runs
 # bench/memory-vs-redis.sh strings (bytes per key on fresh servers).
 set -euo pipefail
+set -f # --command words such as XADD's * are passed as they are, never globbed
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 requests=1000000 clients=50 tests="get,set,incr,mset" sizes="100 1024" pipelines="1 16" rounds=3 memory=0
