@@ -148,17 +148,7 @@ final class StreamInfoCommand {
             c.reply.bulk("pel-count");
             c.reply.integer(g.pel.size());
             c.reply.bulk("pending");
-            long n = count == 0 ? g.pel.size() : Math.min(count, g.pel.size());
-            c.reply.arrayHeader(n);
-            long i = 0;
-            for (Map.Entry<StreamId, Nack> p : g.pel.entrySet()) {
-                if (i++ == n) break;
-                c.reply.arrayHeader(4);
-                StreamCommands.replyId(c, p.getKey());
-                c.reply.bulk(p.getValue().consumer.name);
-                c.reply.integer(p.getValue().deliveryTime);
-                c.reply.integer(p.getValue().deliveryCount);
-            }
+            replyPending(c, g.pel, count, true);
             c.reply.bulk("consumers");
             c.reply.arrayHeader(g.consumers.size());
             for (Consumer con : g.consumers.values()) {
@@ -170,17 +160,23 @@ final class StreamInfoCommand {
                 c.reply.bulk("pel-count");
                 c.reply.integer(con.pel.size());
                 c.reply.bulk("pending");
-                long m = count == 0 ? con.pel.size() : Math.min(count, con.pel.size());
-                c.reply.arrayHeader(m);
-                long j = 0;
-                for (Map.Entry<StreamId, Nack> p : con.pel.entrySet()) {
-                    if (j++ == m) break;
-                    c.reply.arrayHeader(3);
-                    StreamCommands.replyId(c, p.getKey());
-                    c.reply.integer(p.getValue().deliveryTime);
-                    c.reply.integer(p.getValue().deliveryCount);
-                }
+                replyPending(c, con.pel, count, false);
             }
+        }
+    }
+
+    /** The first {@code count} (0: all) entries of a PEL: [id, (consumer,) delivery time, count]. */
+    private static void replyPending(Client c, Map<StreamId, Nack> pel, long count, boolean withConsumer) {
+        long n = count == 0 ? pel.size() : Math.min(count, pel.size());
+        c.reply.arrayHeader(n);
+        long i = 0;
+        for (Map.Entry<StreamId, Nack> p : pel.entrySet()) {
+            if (i++ == n) break;
+            c.reply.arrayHeader(withConsumer ? 4 : 3);
+            StreamCommands.replyId(c, p.getKey());
+            if (withConsumer) c.reply.bulk(p.getValue().consumer.name);
+            c.reply.integer(p.getValue().deliveryTime);
+            c.reply.integer(p.getValue().deliveryCount);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.ember.script;
 
-import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 
 /**
@@ -17,8 +16,8 @@ final class BitLib {
 
     static void register(Lua L, Scripting s) {
         L.createTable(0, 12);
-        fn(L, s, "tobit", l -> ret(l, arg(l, 1, "tobit")));
-        fn(L, s, "bnot", l -> ret(l, ~arg(l, 1, "bnot")));
+        Libraries.function(L, s, "tobit", l -> ret(l, arg(l, 1, "tobit")));
+        Libraries.function(L, s, "bnot", l -> ret(l, ~arg(l, 1, "bnot")));
         fold(L, s, "band", (a, b) -> a & b);
         fold(L, s, "bor", (a, b) -> a | b);
         fold(L, s, "bxor", (a, b) -> a ^ b);
@@ -27,24 +26,13 @@ final class BitLib {
         shift(L, s, "arshift", (a, n) -> a >> n);
         shift(L, s, "rol", Integer::rotateLeft);
         shift(L, s, "ror", Integer::rotateRight);
-        fn(L, s, "bswap", l -> ret(l, Integer.reverseBytes(arg(l, 1, "bswap"))));
-        fn(L, s, "tohex", BitLib::tohex);
+        Libraries.function(L, s, "bswap", l -> ret(l, Integer.reverseBytes(arg(l, 1, "bswap"))));
+        Libraries.function(L, s, "tohex", BitLib::tohex);
         L.setGlobal("bit");
     }
 
-    private static void fn(Lua L, Scripting s, String name, JFunction f) {
-        L.push((JFunction) l -> {
-            try {
-                return f.__call(l);
-            } catch (BadArgument e) {
-                return s.raise(l, e.getMessage());
-            }
-        });
-        L.setField(-2, name);
-    }
-
     private static void fold(Lua L, Scripting s, String name, Op op) {
-        fn(L, s, name, l -> {
+        Libraries.function(L, s, name, l -> {
             int v = arg(l, 1, name);
             int n = l.getTop();
             for (int i = 2; i <= n; i++) v = op.apply(v, arg(l, i, name));
@@ -53,7 +41,7 @@ final class BitLib {
     }
 
     private static void shift(Lua L, Scripting s, String name, Op op) {
-        fn(L, s, name, l -> ret(l, op.apply(arg(l, 1, name), arg(l, 2, name) & 31)));
+        Libraries.function(L, s, name, l -> ret(l, op.apply(arg(l, 1, name), arg(l, 2, name) & 31)));
     }
 
     private static int tohex(Lua l) {
@@ -84,16 +72,10 @@ final class BitLib {
     private static int arg(Lua l, int i, String fname) {
         if (!l.isNumber(i)) {
             String got = l.isNone(i) ? "no value" : l.type(i).name().toLowerCase(java.util.Locale.ROOT);
-            throw new BadArgument("bad argument #" + i + " to '" + fname + "' (number expected, got " + got + ")");
+            throw new Libraries.LuaError("bad argument #" + i + " to '" + fname + "' (number expected, got " + got + ")");
         }
         double d = l.toNumber(i) + 6755399441055744.0;
         return (int) Double.doubleToRawLongBits(d);
     }
 
-    /** Raised from inside a library function; luajava turns a thrown exception into a Lua error. */
-    static final class BadArgument extends RuntimeException {
-        BadArgument(String m) {
-            super(m, null, false, false);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package io.ember.script;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.lua51.Lua51Natives;
 
@@ -23,18 +22,11 @@ final class CjsonLib {
         this.s = s;
     }
 
-    /** Raised inside encode/decode with luaL_error's message. */
-    private static final class Failure extends RuntimeException {
-        Failure(String m) {
-            super(m, null, false, false);
-        }
-    }
-
     static void register(Lua L, Scripting s) {
         CjsonLib lib = new CjsonLib(s);
         L.createTable(0, 4);
-        fn(L, s, "encode", lib::encode);
-        fn(L, s, "decode", lib::decode);
+        Libraries.function(L, s, "encode", lib::encode);
+        Libraries.function(L, s, "decode", lib::decode);
         pushNull(L);
         L.setField(-2, "null");
         L.push("cjson");
@@ -44,17 +36,6 @@ final class CjsonLib {
         L.setGlobal("cjson");
     }
 
-    private static void fn(Lua L, Scripting s, String name, JFunction f) {
-        L.push((JFunction) l -> {
-            try {
-                return f.__call(l);
-            } catch (Failure e) {
-                return s.raise(l, e.getMessage());
-            }
-        });
-        L.setField(-2, name);
-    }
-
     private static void pushNull(Lua L) {
         ((Lua51Natives) L.getLuaNatives()).lua_pushlightuserdata(L.getPointer(), 0);
     }
@@ -62,7 +43,7 @@ final class CjsonLib {
     // ---- encode ---------------------------------------------------------------------------
 
     private int encode(Lua L) {
-        if (L.getTop() != 1) throw new Failure("bad argument #1 to 'encode' (expected 1 argument)");
+        if (L.getTop() != 1) throw new Libraries.LuaError("bad argument #1 to 'encode' (expected 1 argument)");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         encodeValue(L, 1, out, 0);
         byte[] b = out.toByteArray();
@@ -93,8 +74,8 @@ final class CjsonLib {
         return eq;
     }
 
-    private static Failure unsupported(Lua L, int idx) {
-        return new Failure("Cannot serialise " + typeName(L, idx) + ": type not supported");
+    private static Libraries.LuaError unsupported(Lua L, int idx) {
+        return new Libraries.LuaError("Cannot serialise " + typeName(L, idx) + ": type not supported");
     }
 
     private static String typeName(Lua L, int idx) {
@@ -106,14 +87,14 @@ final class CjsonLib {
 
     private static void encodeNumber(Lua L, int idx, ByteArrayOutputStream out) {
         double d = L.toNumber(idx);
-        if (Double.isNaN(d) || Double.isInfinite(d)) throw new Failure("Cannot serialise number: must not be NaN or Inf");
+        if (Double.isNaN(d) || Double.isInfinite(d)) throw new Libraries.LuaError("Cannot serialise number: must not be NaN or Inf");
         L.pushValue(idx);
         out.writeBytes(L.toString(-1).getBytes(StandardCharsets.ISO_8859_1)); // lua_tostring: "%.14g"
         L.pop(1);
     }
 
     private void encodeTable(Lua L, int idx, ByteArrayOutputStream out, int depth) {
-        if (depth > MAX_DEPTH) throw new Failure("Cannot serialise, excessive nesting (" + depth + ")");
+        if (depth > MAX_DEPTH) throw new Libraries.LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         int t = idx < 0 ? L.getTop() + idx + 1 : idx;
         L.checkStack(6);
         int len = arrayLength(L, t);
@@ -142,7 +123,7 @@ final class CjsonLib {
                     encodeNumber(L, key, out);
                     out.write('"');
                 }
-                default -> throw new Failure("Cannot serialise " + typeName(L, key) + ": table key must be a number or string");
+                default -> throw new Libraries.LuaError("Cannot serialise " + typeName(L, key) + ": table key must be a number or string");
             }
             out.write(':');
             encodeValue(L, L.getTop(), out, depth);
@@ -171,7 +152,7 @@ final class CjsonLib {
         }
         // encode_sparse_array defaults: convert=0, ratio=2, safe=10
         if (max > 10 && max > items * 2.0) {
-            throw new Failure("Cannot serialise table: excessively sparse array");
+            throw new Libraries.LuaError("Cannot serialise table: excessively sparse array");
         }
         return items == 0 ? -1 : (int) max;
     }
@@ -208,9 +189,9 @@ final class CjsonLib {
     // ---- decode ---------------------------------------------------------------------------
 
     private int decode(Lua L) {
-        if (L.getTop() != 1) throw new Failure("bad argument #1 to 'decode' (expected 1 argument)");
+        if (L.getTop() != 1) throw new Libraries.LuaError("bad argument #1 to 'decode' (expected 1 argument)");
         if (L.type(1) != Lua.LuaType.STRING && L.type(1) != Lua.LuaType.NUMBER) {
-            throw new Failure("bad argument #1 to 'decode' (string expected, got " + typeName(L, 1) + ")");
+            throw new Libraries.LuaError("bad argument #1 to 'decode' (string expected, got " + typeName(L, 1) + ")");
         }
         byte[] json = LuaBytes.toBytes(L, 1);
         L.setTop(0);
@@ -243,7 +224,7 @@ final class CjsonLib {
 
         void fail(String expected) {
             String found = tok == T_ERROR ? errorText : TOKEN_NAMES[tok];
-            throw new Failure("Expected " + expected + " but found " + found + " at character " + (tokIndex + 1));
+            throw new Libraries.LuaError("Expected " + expected + " but found " + found + " at character " + (tokIndex + 1));
         }
 
         void value(int depth) {
@@ -260,7 +241,7 @@ final class CjsonLib {
 
         void checkDepth(int depth) {
             if (depth > MAX_DEPTH) {
-                throw new Failure("Found too many nested data structures (" + depth + ") at character " + (tokIndex + 1));
+                throw new Libraries.LuaError("Found too many nested data structures (" + depth + ") at character " + (tokIndex + 1));
             }
             L.checkStack(4);
         }

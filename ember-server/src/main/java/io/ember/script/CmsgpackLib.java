@@ -1,7 +1,6 @@
 package io.ember.script;
 
 import java.io.ByteArrayOutputStream;
-import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 
 /**
@@ -19,23 +18,17 @@ final class CmsgpackLib {
         this.s = s;
     }
 
-    private static final class Failure extends RuntimeException {
-        Failure(String m) {
-            super(m, null, false, false);
-        }
-    }
-
     static void register(Lua L, Scripting s) {
         CmsgpackLib lib = new CmsgpackLib(s);
         L.createTable(0, 6);
-        fn(L, s, "pack", lib::pack);
-        fn(L, s, "unpack", l -> lib.unpackFull(l, 0, 0));
-        fn(L, s, "unpack_one", l -> {
+        Libraries.function(L, s, "pack", lib::pack);
+        Libraries.function(L, s, "unpack", l -> lib.unpackFull(l, 0, 0));
+        Libraries.function(L, s, "unpack_one", l -> {
             int offset = l.isNoneOrNil(2) ? 0 : (int) checkNumber(l, 2, "unpack_one");
             l.setTop(1);
             return lib.unpackFull(l, 1, offset);
         });
-        fn(L, s, "unpack_limit", l -> {
+        Libraries.function(L, s, "unpack_limit", l -> {
             int limit = (int) checkNumber(l, 2, "unpack_limit");
             int offset = l.isNoneOrNil(3) ? 0 : (int) checkNumber(l, 3, "unpack_limit");
             l.setTop(1);
@@ -52,21 +45,10 @@ final class CmsgpackLib {
         L.setGlobal("cmsgpack");
     }
 
-    private static void fn(Lua L, Scripting s, String name, JFunction f) {
-        L.push((JFunction) l -> {
-            try {
-                return f.__call(l);
-            } catch (Failure e) {
-                return s.raise(l, e.getMessage());
-            }
-        });
-        L.setField(-2, name);
-    }
-
     private static double checkNumber(Lua L, int arg, String fname) {
         if (!L.isNumber(arg)) {
             String got = L.isNone(arg) ? "no value" : L.type(arg).name().toLowerCase(java.util.Locale.ROOT);
-            throw new Failure("bad argument #" + arg + " to '" + fname + "' (number expected, got " + got + ")");
+            throw new Libraries.LuaError("bad argument #" + arg + " to '" + fname + "' (number expected, got " + got + ")");
         }
         return L.toNumber(arg);
     }
@@ -75,7 +57,7 @@ final class CmsgpackLib {
 
     private int pack(Lua L) {
         int n = L.getTop();
-        if (n == 0) throw new Failure("bad argument #0 to 'pack' (MessagePack pack needs input.)");
+        if (n == 0) throw new Libraries.LuaError("bad argument #0 to 'pack' (MessagePack pack needs input.)");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 1; i <= n; i++) encode(L, i, out, 0);
         L.setTop(0);
@@ -264,14 +246,14 @@ final class CmsgpackLib {
     private int unpackFull(Lua L, int limit, int offset) {
         if (L.type(1) != Lua.LuaType.STRING && L.type(1) != Lua.LuaType.NUMBER) {
             String got = L.isNone(1) ? "no value" : L.type(1).name().toLowerCase(java.util.Locale.ROOT);
-            throw new Failure("bad argument #1 to 'unpack' (string expected, got " + got + ")");
+            throw new Libraries.LuaError("bad argument #1 to 'unpack' (string expected, got " + got + ")");
         }
         byte[] b = LuaBytes.toBytes(L, 1);
         boolean all = limit == 0 && offset == 0;
         if (offset < 0 || limit < 0) {
-            throw new Failure("Invalid request to unpack with offset of " + offset + " and limit of " + b.length + ".");
+            throw new Libraries.LuaError("Invalid request to unpack with offset of " + offset + " and limit of " + b.length + ".");
         }
-        if (offset > b.length) throw new Failure("Start offset " + offset + " greater than input length " + b.length + ".");
+        if (offset > b.length) throw new Libraries.LuaError("Start offset " + offset + " greater than input length " + b.length + ".");
         if (all) limit = Integer.MAX_VALUE;
         L.setTop(0);
         Cursor c = new Cursor(b, offset);
@@ -279,8 +261,8 @@ final class CmsgpackLib {
         for (; c.left() > 0 && cnt < limit; cnt++) {
             L.checkStack(2);
             decode(L, c);
-            if (c.err == EOF) throw new Failure("Missing bytes in input.");
-            if (c.err == BADFMT) throw new Failure("Bad data format in input.");
+            if (c.err == EOF) throw new Libraries.LuaError("Missing bytes in input.");
+            if (c.err == BADFMT) throw new Libraries.LuaError("Bad data format in input.");
         }
         if (!all) {
             L.push((double) (c.left() == 0 ? -1 : b.length - c.left()));
@@ -401,8 +383,8 @@ final class CmsgpackLib {
             decode(L, c);
             if (c.err != 0) return;
             Lua.LuaType kt = L.type(-2);
-            if (kt == Lua.LuaType.NIL) throw new Failure("table index is nil");
-            if (kt == Lua.LuaType.NUMBER && Double.isNaN(L.toNumber(-2))) throw new Failure("table index is NaN");
+            if (kt == Lua.LuaType.NIL) throw new Libraries.LuaError("table index is nil");
+            if (kt == Lua.LuaType.NUMBER && Double.isNaN(L.toNumber(-2))) throw new Libraries.LuaError("table index is NaN");
             L.rawSet(-3);
         }
     }

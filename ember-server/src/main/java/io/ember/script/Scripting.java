@@ -133,8 +133,9 @@ public final class Scripting {
                 return;
             }
             if (!sb.has(Shebang.NO_WRITES)) {
-                if (engine.persistence.writesDenied()) {
-                    c.reply.error(io.ember.persist.Persistence.MISCONF);
+                String diskError = engine.persistence.writesDeniedError();
+                if (diskError != null) {
+                    c.reply.error(diskError);
                     return;
                 }
                 if (readOnlyCommand) {

@@ -1,7 +1,6 @@
 package io.ember.script;
 
 import java.io.ByteArrayOutputStream;
-import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 
 /**
@@ -18,30 +17,13 @@ final class StructLib {
         this.s = s;
     }
 
-    static final class Failure extends RuntimeException {
-        Failure(String m) {
-            super(m, null, false, false);
-        }
-    }
-
     static void register(Lua L, Scripting s) {
         StructLib lib = new StructLib(s);
         L.createTable(0, 3);
-        fn(L, s, "pack", lib::pack);
-        fn(L, s, "unpack", lib::unpack);
-        fn(L, s, "size", lib::size);
+        Libraries.function(L, s, "pack", lib::pack);
+        Libraries.function(L, s, "unpack", lib::unpack);
+        Libraries.function(L, s, "size", lib::size);
         L.setGlobal("struct");
-    }
-
-    private static void fn(Lua L, Scripting s, String name, JFunction f) {
-        L.push((JFunction) l -> {
-            try {
-                return f.__call(l);
-            } catch (Failure e) {
-                return s.raise(l, e.getMessage());
-            }
-        });
-        L.setField(-2, name);
     }
 
     /** The format being walked, and the header options (endianness, alignment). */
@@ -66,7 +48,7 @@ final class StructLib {
             int a = 0;
             do {
                 int d = f[i] - '0';
-                if (a > Integer.MAX_VALUE / 10 || a * 10 > Integer.MAX_VALUE - d) throw new Failure("integral size overflow");
+                if (a > Integer.MAX_VALUE / 10 || a * 10 > Integer.MAX_VALUE - d) throw new Libraries.LuaError("integral size overflow");
                 a = a * 10 + d;
                 i++;
             } while (i < f.length && f[i] >= '0' && f[i] <= '9');
@@ -83,7 +65,7 @@ final class StructLib {
                 case 'i', 'I' -> {
                     int sz = getnum(4);
                     if (sz > MAXINTSIZE) {
-                        throw new Failure("integral size " + sz + " is larger than limit of " + MAXINTSIZE);
+                        throw new Libraries.LuaError("integral size " + sz + " is larger than limit of " + MAXINTSIZE);
                     }
                     yield sz;
                 }
@@ -104,10 +86,10 @@ final class StructLib {
                 case '<' -> little = true;
                 case '!' -> {
                     int a = getnum(MAXALIGN);
-                    if (a == 0 || (a & (a - 1)) != 0) throw new Failure("alignment " + a + " is not a power of 2");
+                    if (a == 0 || (a & (a - 1)) != 0) throw new Libraries.LuaError("alignment " + a + " is not a power of 2");
                     align = a;
                 }
-                default -> throw new Failure("bad argument #1 to '" + fname + "' (invalid format option '" + (char) opt + "')");
+                default -> throw new Libraries.LuaError("bad argument #1 to '" + fname + "' (invalid format option '" + (char) opt + "')");
             }
         }
     }
@@ -115,14 +97,14 @@ final class StructLib {
     private static byte[] checkString(Lua L, int arg, String fname) {
         Lua.LuaType t = L.type(arg);
         if (t != Lua.LuaType.STRING && t != Lua.LuaType.NUMBER) {
-            throw new Failure("bad argument #" + arg + " to '" + fname + "' (string expected, got " + typeName(L, arg) + ")");
+            throw new Libraries.LuaError("bad argument #" + arg + " to '" + fname + "' (string expected, got " + typeName(L, arg) + ")");
         }
         return LuaBytes.toBytes(L, arg);
     }
 
     private static double checkNumber(Lua L, int arg, String fname) {
         if (!L.isNumber(arg)) {
-            throw new Failure("bad argument #" + arg + " to '" + fname + "' (number expected, got " + typeName(L, arg) + ")");
+            throw new Libraries.LuaError("bad argument #" + arg + " to '" + fname + "' (number expected, got " + typeName(L, arg) + ")");
         }
         return L.toNumber(arg);
     }
@@ -165,7 +147,7 @@ final class StructLib {
                 case 'c', 's' -> {
                     byte[] str = checkString(L, arg++, "pack");
                     if (size == 0) size = str.length;
-                    if (str.length < size) throw new Failure("bad argument #" + arg + " to 'pack' (string too short)");
+                    if (str.length < size) throw new Libraries.LuaError("bad argument #" + arg + " to 'pack' (string too short)");
                     b.write(str, 0, size);
                     if (opt == 's') {
                         b.write(0);
@@ -203,7 +185,7 @@ final class StructLib {
         long ld = data.length;
         long pos = 1;
         if (!L.isNoneOrNil(3)) pos = (long) checkNumber(L, 3, "unpack");
-        if (pos <= 0) throw new Failure("bad argument #3 to 'unpack' (offset must be 1 or greater)");
+        if (pos <= 0) throw new Libraries.LuaError("bad argument #3 to 'unpack' (offset must be 1 or greater)");
         pos--;
         L.setTop(0);
         int n = 0;
@@ -211,7 +193,7 @@ final class StructLib {
             int opt = h.f[h.i++];
             long size = h.optsize(opt);
             pos += h.toalign(pos, opt, (int) size);
-            if (!(size <= ld && pos <= ld - size)) throw new Failure("bad argument #2 to 'unpack' (data string too short)");
+            if (!(size <= ld && pos <= ld - size)) throw new Libraries.LuaError("bad argument #2 to 'unpack' (data string too short)");
             L.checkStack(2);
             switch (opt) {
                 case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
@@ -239,12 +221,12 @@ final class StructLib {
                 }
                 case 'c' -> {
                     if (size == 0) {
-                        if (n == 0 || !L.isNumber(-1)) throw new Failure("format 'c0' needs a previous size");
+                        if (n == 0 || !L.isNumber(-1)) throw new Libraries.LuaError("format 'c0' needs a previous size");
                         size = (long) L.toNumber(-1);
                         L.pop(1);
                         n--;
                         if (!(size <= ld && pos <= ld - size)) {
-                            throw new Failure("bad argument #2 to 'unpack' (data string too short)");
+                            throw new Libraries.LuaError("bad argument #2 to 'unpack' (data string too short)");
                         }
                     }
                     s.bytes.push(L, data, (int) pos, (int) size);
@@ -253,7 +235,7 @@ final class StructLib {
                 case 's' -> {
                     int e = (int) pos;
                     while (e < data.length && data[e] != 0) e++;
-                    if (e >= data.length) throw new Failure("unfinished string in data");
+                    if (e >= data.length) throw new Libraries.LuaError("unfinished string in data");
                     size = e - pos + 1;
                     s.bytes.push(L, data, (int) pos, (int) size - 1);
                     n++;
@@ -273,8 +255,8 @@ final class StructLib {
             int opt = h.f[h.i++];
             int size = h.optsize(opt);
             pos += h.toalign(pos, opt, size);
-            if (opt == 's') throw new Failure("bad argument #1 to 'size' (option 's' has no fixed size)");
-            if (opt == 'c' && size == 0) throw new Failure("bad argument #1 to 'size' (option 'c0' has no fixed size)");
+            if (opt == 's') throw new Libraries.LuaError("bad argument #1 to 'size' (option 's' has no fixed size)");
+            if (opt == 'c' && size == 0) throw new Libraries.LuaError("bad argument #1 to 'size' (option 'c0' has no fixed size)");
             if (!Character.isLetterOrDigit(opt)) h.control(opt);
             pos += size;
         }

@@ -56,7 +56,14 @@ public final class StreamId implements Comparable<StreamId> {
         return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);
     }
 
+    /** "ms-seq" as bytes, written straight as digits (every XADD reply and entry carries one). */
     public byte[] toBytes() {
-        return io.ember.util.Bytes.ascii(toString());
+        if (ms < 0 || seq < 0) return io.ember.util.Bytes.ascii(toString()); // past 2^63: unsigned text
+        int a = io.ember.util.Numbers.digits(ms), n = a + 1 + io.ember.util.Numbers.digits(seq);
+        byte[] out = new byte[n];
+        io.ember.util.Numbers.writeDigits(ms, out, a);
+        out[a] = '-';
+        io.ember.util.Numbers.writeDigits(seq, out, n);
+        return out;
     }
 }

@@ -227,15 +227,17 @@ public final class StreamValue implements Values.Duplicable {
         return n;
     }
 
-    /** Whether the entry's field names are the node's master fields, in order. */
+    /** Whether the entry's field names are the node's master fields, in order (no allocation: every XADD asks). */
     private static boolean sameFields(Node n, byte[][] fv, int from, int to) {
         byte[] b = n.buf;
-        int[] pos = {0};
-        if (readVar(b, pos) != (to - from) / 2) return false;
+        long fields = varAt(b, 0);
+        if (fields != (to - from) / 2) return false;
+        int p = varLen(fields);
         for (int i = from; i < to; i += 2) {
-            int len = (int) readVar(b, pos);
-            if (len != fv[i].length || !Arrays.equals(b, pos[0], pos[0] + len, fv[i], 0, len)) return false;
-            pos[0] += len;
+            int len = (int) varAt(b, p);
+            p += varLen(len); // varints are written minimal, so their length follows from the value
+            if (len != fv[i].length || !Arrays.equals(b, p, p + len, fv[i], 0, len)) return false;
+            p += len;
         }
         return true;
     }
@@ -249,11 +251,12 @@ public final class StreamValue implements Values.Duplicable {
         return grew;
     }
 
-    private static long readVar(byte[] b, int[] pos) {
+    /** The unsigned varint at {@code p}. */
+    private static long varAt(byte[] b, int p) {
         long v = 0;
         int shift = 0;
         while (true) {
-            byte x = b[pos[0]++];
+            byte x = b[p++];
             v |= (long) (x & 0x7F) << shift;
             if (x >= 0) return v;
             shift += 7;
