@@ -106,6 +106,13 @@ public final class Propagation {
         byte m = mode[f];
         if ((changedData && m == NORMAL || m == FORCED) && enabled()) {
             byte[][] r = rewritten[f];
+            if (f == 0 && pending.isEmpty()) {
+                // the usual case, a lone top-level write: straight to the listeners, nothing copied
+                rewritten[f] = null;
+                if (r != null) feed(db, r, r.length);
+                else feed(db, argv, argc);
+                return;
+            }
             pending.add(new Op(db, r != null ? r : Arrays.copyOf(argv, argc)));
         }
         rewritten[f] = null;
