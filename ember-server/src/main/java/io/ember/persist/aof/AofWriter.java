@@ -46,7 +46,10 @@ final class AofWriter {
     private long switchAt;
     /** Bytes handed over by the engine so far. */
     private long submittedTotal;
-    /** no-appendfsync-on-rewrite during a rewrite: writes are not fsynced (and count as durable, as Redis replies anyway). */
+    /**
+     * no-appendfsync-on-rewrite during a rewrite: writes are not fsynced. Under always their
+     * replies go out anyway, as Redis's do, but WAITAOF keeps waiting for a real fsync.
+     */
     volatile boolean skipFsync;
     private final ServerConfig config;
     private final Log log;
@@ -61,6 +64,8 @@ final class AofWriter {
 
     /** Bytes written to the file by this writer, and the part of them known to be on disk. */
     private volatile long written, synced;
+    /** Written while fsyncs were skipped (no-appendfsync-on-rewrite): their replies may go out. */
+    private volatile long writtenUnsynced;
     /** aof_last_write_status: the strerror of the failing write, null while writes succeed. */
     volatile String writeError;
     /** aof_bio_fsync_status: the strerror of a failed background fsync, null when fine. */
@@ -123,6 +128,11 @@ final class AofWriter {
 
     long synced() {
         return synced;
+    }
+
+    /** Held replies (appendfsync always) covered by this offset may be sent. */
+    long replyable() {
+        return Math.max(synced, writtenUnsynced);
     }
 
     /** aof_buffer_length: bytes handed over and not yet written. */
@@ -249,7 +259,7 @@ final class AofWriter {
             }
         }
         FileChannel old = channel;
-        if (!config.appendfsync.equals("no") && !skipFsync) {
+        if (!config.appendfsync.equals("no")) { // even during a rewrite, as Redis's aof_background_fsync_and_close
             try {
                 old.force(false);
             } catch (IOException e) {
@@ -372,8 +382,10 @@ final class AofWriter {
         long target = written;
         if (target == synced) return;
         if (skipFsync) {
-            synced = target;
-            progress.synced();
+            if (writtenUnsynced < target) {
+                writtenUnsynced = target;
+                progress.synced();
+            }
             return;
         }
         try {

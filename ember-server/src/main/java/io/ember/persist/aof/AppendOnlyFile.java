@@ -107,13 +107,13 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
 
     @Override
     public boolean hold(Client c, ByteBuf out) {
-        if (held.isEmpty() && (writer.synced() >= fed || !engine.config.appendfsync.equals("always"))) return false;
+        if (held.isEmpty() && (writer.replyable() >= fed || !engine.config.appendfsync.equals("always"))) return false;
         submit();
         held.add(new Held(fed, c, out));
         return true;
     }
 
-    /** Writer thread: the durable offset advanced. */
+    /** Writer thread: the durable (or, skipping fsyncs during a rewrite, the written) offset advanced. */
     private void synced() {
         if (releaseScheduled.compareAndSet(false, true)) engine.loop().execute(releaseTask);
     }
@@ -121,8 +121,8 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
     /** Sends the held replies whose writes are now on disk, in the order they were held. */
     private void release() {
         releaseScheduled.set(false);
-        long durable = writer.synced();
-        while (!held.isEmpty() && held.peek().ticket <= durable) {
+        long replyable = writer.replyable();
+        while (!held.isEmpty() && held.peek().ticket <= replyable) {
             Held h = held.poll();
             h.client.conn.send(h.out);
         }

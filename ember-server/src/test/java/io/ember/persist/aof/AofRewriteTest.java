@@ -313,6 +313,49 @@ class AofRewriteTest {
         }
     }
 
+    /**
+     * aofRewriteLimited: after three failed rewrites in a row the automatic ones wait (1 minute,
+     * then doubling) with Redis's log line; BGREWRITEAOF is not limited.
+     */
+    @Test
+    void repeatedFailuresHoldAutomaticRewritesBack() throws Exception {
+        Path log = dir.resolve("ember.log");
+        try (TestServer s = start("--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "2000",
+                "--logfile", log.toString()); Jedis j = s.jedis()) {
+            // a non-empty directory where the temp base goes: every rewrite fails to open it
+            Path temp = aofDir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+            Files.createDirectories(temp);
+            Files.writeString(temp.resolve("blocker"), "x");
+            String value = "x".repeat(100);
+            for (int i = 0; i < 100; i++) j.set("k" + (i % 10), value);
+            String limitLine = "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in 1 minutes";
+            Await.until(() -> logContains(log, limitLine), "the rewrite limit", 15);
+            assertEquals("3", info(j, "aof_rewrites_consecutive_failures"));
+            String started = info(j, "aof_rewrites");
+            for (int i = 0; i < 100; i++) j.set("k" + (i % 10), value);
+            Thread.sleep(600); // six cron turns: none may start an automatic rewrite now
+            assertEquals(started, info(j, "aof_rewrites"));
+            assertEquals("3", info(j, "aof_rewrites_consecutive_failures"));
+
+            assertEquals("Background append only file rewriting started", j.bgrewriteaof());
+            Await.until(() -> info(j, "aof_rewrites_consecutive_failures").equals("4"), "the manual rewrite to fail", 10);
+            Files.delete(temp.resolve("blocker"));
+            Files.delete(temp);
+            assertEquals("Background append only file rewriting started", j.bgrewriteaof());
+            awaitRewriteDone(j);
+            assertEquals("ok", info(j, "aof_last_bgrewrite_status"));
+            assertEquals("0", info(j, "aof_rewrites_consecutive_failures"));
+        }
+    }
+
+    private static boolean logContains(Path log, String line) {
+        try {
+            return Files.readString(log).contains(line);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void rewriteWithTheAofOff() throws Exception {
         try (TestServer s = TestServer.start("--dir", dir.toString(), "--appendonly", "no", "--save", "");

@@ -96,4 +96,29 @@ class WaitAofTest {
                     new String(r.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1));
         }
     }
+
+    /**
+     * no-appendfsync-on-rewrite under always: while a rewrite runs, writes are acknowledged without
+     * an fsync, so WAITAOF keeps waiting (as Redis 7.2's fsynced offset stays put) until the rewrite
+     * is over; without the option it answers at once.
+     */
+    @Test
+    void noFsyncOnRewriteHoldsWaitaofUntilTheRewriteEnds() throws Exception {
+        for (String option : new String[] {"yes", "no"}) {
+            TestServer.deleteTree(dir.resolve("appendonlydir"));
+            try (TestServer s = start("--appendonly", "yes", "--appendfsync", "always",
+                    "--no-appendfsync-on-rewrite", option); Jedis j = s.jedis(); RawConnection r = s.raw()) {
+                for (int i = 0; i < 200; i++) j.set("filler:" + i, "v");
+                j.configSet("rdb-key-save-delay", "10000"); // 200 keys x 10 ms: the rewrite lasts 2 s
+                assertEquals("Background append only file rewriting started", j.bgrewriteaof());
+                assertEquals("+OK\r\n", call(r, "SET", "during", "rewrite")); // acknowledged either way
+                String expected = option.equals("yes") ? "*2\r\n:0\r\n:0\r\n" : "*2\r\n:1\r\n:0\r\n";
+                assertEquals(expected, call(r, "WAITAOF", "1", "0", "300"), option);
+                assertEquals("1", AofRewriteTest.info(j, "aof_rewrite_in_progress"));
+                j.configSet("rdb-key-save-delay", "0");
+                AofRewriteTest.awaitRewriteDone(j);
+                assertEquals("*2\r\n:1\r\n:0\r\n", call(r, "WAITAOF", "1", "0", "5000"), option);
+            }
+        }
+    }
 }
