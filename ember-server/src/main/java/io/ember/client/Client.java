@@ -61,6 +61,8 @@ public final class Client {
     public CommandSpec lastCommand;
     /** Bytes of the request currently being parsed, for CLIENT LIST qbuf. */
     public long queryBufferBytes;
+    /** AOF offset right after this client's last write (Redis 7.2's c->woff): what WAITAOF waits for. */
+    public long aofWriteOffset;
 
     public Client(long id, Engine engine, Reply reply, Connection conn, long nowMs) {
         this.id = id;

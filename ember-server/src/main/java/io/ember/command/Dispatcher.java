@@ -186,6 +186,8 @@ public final class Dispatcher {
             callDepth--;
             engine.propagation.endCall(c.db.id, argv, argc, engine.dirty != dirtyBefore);
         }
+        var aof = engine.persistence.aof;
+        if (aof != null && engine.dirty != dirtyBefore) c.aofWriteOffset = aof.fedOffset();
         if (c.tracking != null && cmd.has(CommandSpec.READONLY)) engine.tracking.rememberKeys(c, cmd, argv, argc);
         if (c.blocked) return; // counted once, when served or timed out (Redis's updateStatsOnUnblock)
         cmd.micros += (System.nanoTime() - start) / 1000;

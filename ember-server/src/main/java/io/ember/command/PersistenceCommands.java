@@ -70,10 +70,8 @@ final class PersistenceCommands {
 
     /**
      * WAITAOF numlocal numreplicas timeout (Redis 7.2 waitaofCommand): [1, 0] once the AOF has
-     * fsynced everything fed to it when the command ran (Redis waits for the client's own last
-     * write; waiting for all earlier writes is stronger and at most one fsync later), else the
-     * client is parked (AofWaiters) until then or the timeout in ms; never blocks inside
-     * MULTI/EXEC. No replicas: their count is 0, and asking for some waits for the timeout.
+     * fsynced the client's own last write, else the client is parked (AofWaiters) until then or
+     * the timeout in ms; never blocks inside MULTI/EXEC. No replicas: their count is 0, and asking for some waits for the timeout.
      */
     static void waitaof(Client c, byte[][] argv, int argc) {
         long[] v = new long[1];
@@ -100,7 +98,8 @@ final class PersistenceCommands {
             c.reply.error(io.ember.persist.aof.AofWaiters.AOF_OFF);
             return;
         }
-        long target = waiters.currentTarget();
+        // the AOF was reopened since the client's last write (appendonly no/yes): wait for all of it
+        long target = Math.min(c.aofWriteOffset, waiters.currentTarget());
         long acked = waiters.acked(target);
         if ((acked >= numlocal && numreplicas == 0) || c.engine.dispatcher.callDepth() > 1) {
             c.reply.arrayHeader(2);

@@ -13,8 +13,8 @@ import redis.clients.jedis.Jedis;
 
 /**
  * WAITAOF (Redis 7.2): answers [1, 0] once the client's writes are fsynced under always and
- * everysec (never before: under appendfsync no it times out with [0, 0]); errors and their order
- * as 7.2; CONFIG SET appendonly no releases a waiting client with the error; replicas are 0.
+ * everysec (never before: under appendfsync no it times out with [0, 0]), for the client's own
+ * writes only; errors and their order as 7.2; CONFIG SET appendonly no releases a waiting client with the error; replicas are 0.
  */
 class WaitAofTest {
     @TempDir
@@ -75,6 +75,12 @@ class WaitAofTest {
             long t0 = System.nanoTime();
             assertEquals("*2\r\n:0\r\n:0\r\n", call(r, "WAITAOF", "1", "0", "200"));
             assertTrue((System.nanoTime() - t0) / 1_000_000 >= 190);
+            // a client waits for its own writes only: one that wrote nothing is answered at once
+            try (RawConnection other = s.raw()) {
+                assertEquals("*2\r\n:1\r\n:0\r\n", call(other, "WAITAOF", "1", "0", "0"));
+                call(other, "GET", "foo");
+                assertEquals("*2\r\n:1\r\n:0\r\n", call(other, "WAITAOF", "1", "0", "0"));
+            }
             // replicas asked for: the timeout, then the local count
             assertEquals("*2\r\n:0\r\n:0\r\n", call(r, "WAITAOF", "0", "1", "50"));
             // inside MULTI it never blocks
