@@ -87,7 +87,7 @@ public final class Dispatcher {
             return true;
         }
         if (engine.scripting.timedOut() && engine.scripting.refusedWhileBusy(cmd, argv, argc)) {
-            reject(c, cmd, io.ember.script.Scripting.BUSY);
+            reject(c, cmd, engine.scripting.busyError());
             return true;
         }
         if (engine.persistence.loading != null && !cmd.has(CommandSpec.LOADING)) {
