@@ -186,7 +186,9 @@ public final class Dispatcher {
             callDepth--;
             engine.propagation.endCall(c.db.id, argv, argc, engine.dirty != dirtyBefore);
         }
-        if (c.tracking != null && cmd.has(CommandSpec.READONLY)) engine.tracking.rememberKeys(c, cmd, argv, argc);
+        if (c.tracking != null && cmd.has(CommandSpec.READONLY) && !isReadOnlyScript(cmd)) {
+            engine.tracking.rememberKeys(c, cmd, argv, argc);
+        }
         if (c.blocked) return; // counted once, when served or timed out (Redis's updateStatsOnUnblock)
         cmd.micros += (System.nanoTime() - start) / 1000;
         cmd.calls++;
@@ -195,6 +197,12 @@ public final class Dispatcher {
         if (!engine.monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR) && !cmd.has(CommandSpec.ADMIN)) {
             engine.monitors.feed(c, argv, argc);
         }
+    }
+
+    /** EVAL_RO, EVALSHA_RO, FCALL_RO: the keys their scripts read are tracked, not their arguments (Redis's call()). */
+    private static boolean isReadOnlyScript(CommandSpec cmd) {
+        String n = cmd.fullName;
+        return n.equals("eval_ro") || n.equals("evalsha_ro") || n.equals("fcall_ro");
     }
 
     /** Number of {@link #call}s in progress: 1 inside a command, 2 or more inside EXEC. */

@@ -19,6 +19,11 @@ final class ScriptRun {
     final long startNanos;
     /** A write command ran: SCRIPT KILL is refused from then on. */
     boolean writeDirty;
+    /**
+     * redis.set_repl's targets for the commands run from now on: REPL_AOF (1) and REPL_REPLICA
+     * (2) bits, both by default. Only the AOF bit has an effect until replication exists.
+     */
+    int replFlags = RedisApi.REPL_ALL;
     volatile boolean killed;
 
     ScriptRun(Client caller, String funcName, boolean readOnly, boolean allowOom, boolean oomAtStart, boolean function,
