@@ -101,9 +101,12 @@ final class RedisApi {
         s.engine.dispatcher.call(fake, cmd, argv, argc);
         // redis.set_repl without REPL_AOF: the command stays out of the AOF (Redis's call flags).
         if ((run.replFlags & REPL_AOF) == 0) propagation.discardFrom(mark);
-        // Keys a script reads are tracked for its caller (call(): server.script_caller).
+        // A read-only command run by a script makes its caller track keys (call(): server.script_caller).
+        // Redis 7.0 tracks the keys the caller's EVAL/FCALL declared, not those the command read:
+        // trackingRememberKeys(caller) takes them from the caller's own command (checked against 7.0.15).
         if (run.caller.tracking != null && cmd.has(CommandSpec.READONLY)) {
-            s.engine.tracking.rememberKeys(run.caller, cmd, argv, argc);
+            CommandSpec callerCmd = s.engine.commands.lookup(run.argv, run.argc);
+            if (callerCmd != null) s.engine.tracking.rememberKeys(run.caller, callerCmd, run.argv, run.argc);
         }
         RespValue reply = takeReply(fake);
         L.setTop(0);
