@@ -15,14 +15,15 @@ public final class FunctionCommands {
     static void register(CommandTable t) {
         t.add("fcall", (c, argv, argc) -> c.engine.scripting.functions.fcall(c, argv, argc, false));
         t.add("fcall_ro", (c, argv, argc) -> c.engine.scripting.functions.fcall(c, argv, argc, true));
+        // (Redis lists subcommands in its dict's order, which changes with every process: no order to match)
         t.addSub("function", "load", FunctionCommands::load);
-        t.addSub("function", "delete", FunctionCommands::delete);
-        t.addSub("function", "flush", FunctionCommands::flush);
         t.addSub("function", "list", FunctionCommands::list);
         t.addSub("function", "stats", (c, argv, argc) -> c.engine.scripting.functions.stats(c));
-        t.addSub("function", "dump", FunctionCommands::dump);
-        t.addSub("function", "restore", FunctionCommands::restore);
         t.addSub("function", "kill", (c, argv, argc) -> c.engine.scripting.kill(c, false));
+        t.addSub("function", "dump", FunctionCommands::dump);
+        t.addSub("function", "delete", FunctionCommands::delete);
+        t.addSub("function", "restore", FunctionCommands::restore);
+        t.addSub("function", "flush", FunctionCommands::flush);
         t.addSub("function", "help", FunctionCommands::help);
     }
 

@@ -271,6 +271,32 @@ class FunctionDifferentialTest {
         d.assertNoDivergence();
     }
 
+    @Test
+    void commandMetadata() {
+        // (FUNCTION's own entry lists its subcommands in an order Redis draws per process)
+        d.check("command", "info", "fcall", "fcall_ro", "function|load", "function|list", "function|stats",
+                "function|kill", "function|dump", "function|delete", "function|restore", "function|flush", "function|help");
+        d.check("command", "docs", "function|list");
+        d.check("command", "docs", "fcall");
+        d.check("command", "docs", "fcall_ro");
+        d.check("command", "getkeys", "fcall", "f", "2", "a", "b", "c");
+        d.assertNoDivergence();
+    }
+
+    @Test
+    void infoCounts() {
+        d.check("function", "load", "#!lua name=l1\nredis.register_function('f1', function() end)"
+                + " redis.register_function('f2', function() end)");
+        d.check("function", "load", "#!lua name=l2\nredis.register_function('g', function() end)");
+        for (String field : new String[] {"number_of_functions:3", "number_of_libraries:2"}) {
+            String redis = new String(d.redis().raw().call("info", "memory"));
+            String ember = new String(d.ember().raw().call("info", "memory"));
+            org.junit.jupiter.api.Assertions.assertTrue(redis.contains(field + "\r\n"), redis);
+            org.junit.jupiter.api.Assertions.assertTrue(ember.contains(field + "\r\n"), ember);
+        }
+        d.assertNoDivergence();
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
