@@ -244,6 +244,11 @@ public final class Functions {
         return m;
     }
 
+    /** The function named {@code name} (case-insensitive), or null. */
+    Function find(byte[] name) {
+        return current.functions.get(key(Bytes.latin1(name)));
+    }
+
     // ---- FCALL --------------------------------------------------------------------------------
 
     /** FCALL / FCALL_RO (fcallCommandGeneric). */
@@ -252,7 +257,7 @@ public final class Functions {
         c.engine.propagation.prevent();
         // Functions are fed to MONITOR before the commands they run (FCALL itself skips it).
         if (!c.engine.monitors.isEmpty()) c.engine.monitors.feed(c, argv, argc);
-        Function f = current.functions.get(key(Bytes.latin1(argv[1])));
+        Function f = find(argv[1]);
         if (f == null) {
             c.reply.error("ERR Function not found");
             return;

@@ -153,6 +153,40 @@ public final class Scripting {
         execute(c, vm, vm.runRef, script.functionRef(), run, argv, 3, (int) numkeys, argc);
     }
 
+    /**
+     * A script with flags (shebang or function) counts as a denyoom command unless it declares
+     * allow-oom or no-writes (evalGetCommandFlags / fcallGetCommandFlags → scriptFlagsToCmdFlags),
+     * so processCommand refuses it over maxmemory with the generic OOM error.
+     */
+    public boolean deniedOnOom(io.ember.command.CommandSpec cmd, byte[][] argv, int argc) {
+        int flags;
+        switch (cmd.fullName) {
+            case "fcall", "fcall_ro" -> {
+                Functions.Function f = functions.find(argv[1]);
+                if (f == null) return false;
+                flags = f.flags();
+            }
+            case "eval", "eval_ro" -> {
+                ScriptCache.Script s = cache.get(sha1hex(argv[1]));
+                try {
+                    flags = s != null ? s.shebang().flags() : Shebang.parse(argv[1]).flags();
+                } catch (Shebang.Invalid e) {
+                    return false; // EVAL reports it
+                }
+            }
+            case "evalsha", "evalsha_ro" -> {
+                ScriptCache.Script s = argv[1].length == 40
+                        ? cache.get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)) : null;
+                if (s == null) return false;
+                flags = s.shebang().flags();
+            }
+            default -> {
+                return false;
+            }
+        }
+        return (flags & Shebang.EVAL_COMPAT_MODE) == 0 && (flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0;
+    }
+
     /** maxmemory was exceeded when the script starts (Redis's server.script_oom). */
     boolean oomAtStart() {
         return engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL;
@@ -163,7 +197,7 @@ public final class Scripting {
      * Redis's errors: OOM without allow-oom, writes while the disk is failing or from a *_RO command.
      */
     boolean mayRun(Client c, int flags, boolean readOnlyCommand, boolean oom) {
-        if ((flags & Shebang.ALLOW_OOM) == 0 && oom) {
+        if ((flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0 && oom) { // no-writes implies allow-oom
             c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
             return false;
         }

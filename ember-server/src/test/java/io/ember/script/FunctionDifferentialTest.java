@@ -169,6 +169,35 @@ class FunctionDifferentialTest {
     }
 
     @Test
+    void flagsUnderMaxmemory() {
+        d.check("set", "k", "v");
+        d.check("function", "load", "#!lua name=lib\n"
+                + "redis.register_function('w', function() return redis.call('set', 'k', 'w') end)\n"
+                + "redis.register_function{function_name='ro', callback=function() return redis.call('get', 'k') end,"
+                + " flags={'no-writes'}}\n"
+                + "redis.register_function{function_name='oom', callback=function() return redis.call('set', 'k', 'o') end,"
+                + " flags={'allow-oom'}}\n"
+                + "redis.register_function{function_name='rooom', callback=function() return redis.call('get', 'k') end,"
+                + " flags={'no-writes', 'allow-oom'}}");
+        d.check("config", "set", "maxmemory", "1");
+        for (String f : new String[] {"w", "ro", "oom", "rooom"}) {
+            d.check("fcall", f, "0");
+            d.check("fcall_ro", f, "0");
+        }
+        // EVAL scripts with a shebang follow the same rule (no-writes implies allow-oom)
+        for (String sb : new String[] {"#!lua\n", "#!lua flags=no-writes\n", "#!lua flags=allow-oom\n", ""}) {
+            d.check("eval", sb + "return redis.call('get', 'k')", "0");
+            d.check("eval", sb + "return redis.call('set', 'k', 'e')", "0");
+            d.check("eval_ro", sb + "return redis.call('get', 'k')", "0");
+        }
+        d.check("script", "load", "#!lua\nreturn 'cached'");
+        d.check("evalsha", "1eb4db0b001c6dd36df05889d749f9cb553a0553", "0");
+        d.check("config", "set", "maxmemory", "0");
+        d.check("fcall", "w", "0");
+        d.assertNoDivergence();
+    }
+
+    @Test
     void manyArguments() {
         d.check("function", "load", "#!lua name=lib\n"
                 + "redis.register_function('count', function(keys, args) return {#keys, #args, keys[#keys], args[#args]} end)");
