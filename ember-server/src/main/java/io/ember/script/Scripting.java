@@ -416,7 +416,7 @@ public final class Scripting {
         L.setField(-2, "hook");
         L.push(this::rep);
         L.setField(-2, "rep");
-        L.push(functions::registerFunction);
+        L.push(new RegisterFunction(functions, bytes)::call);
         L.setField(-2, "register_function");
     }
 
