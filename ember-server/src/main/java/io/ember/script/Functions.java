@@ -128,7 +128,7 @@ public final class Functions {
         Library old = set.libraries.get(name);
         if (old != null && !replace) throw new FunctionError("Library '" + name + "' already exists");
         if (old != null) set.unlink(old);
-        Library li = new Library(name, code);
+        Library li = new Library(name, code.clone()); // the request's argument array may be reused
         try {
             ensureVm();
             try {
