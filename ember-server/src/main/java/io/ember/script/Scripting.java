@@ -113,6 +113,8 @@ public final class Scripting {
         // Effects replication (Redis 7): the AOF gets the commands the script ran, wrapped in
         // MULTI/EXEC when more than one, never the EVAL itself.
         c.engine.propagation.prevent();
+        // Scripts are fed to MONITOR before the commands they run (EVAL itself skips it).
+        if (!engine.monitors.isEmpty()) engine.monitors.feed(c, argv, argc);
         if (!io.ember.util.Numbers.isLong(argv[2], 0, argv[2].length)) {
             c.reply.error("ERR value is not an integer or out of range");
             return;
@@ -558,6 +560,7 @@ public final class Scripting {
     /** The script client's side of a connection: none, always local. */
     private static final class ScriptConnection implements Connection {
         @Override public String peerAddress() { return ""; }
+        @Override public String monitorAddress() { return "lua"; }
         @Override public String localAddress() { return ""; }
         @Override public boolean isLocal() { return true; }
         @Override public void flush() { }
