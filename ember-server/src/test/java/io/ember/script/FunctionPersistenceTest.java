@@ -141,6 +141,12 @@ class FunctionPersistenceTest {
                 assertEquals(2L, j.fcall("fb", List.of("n"), List.of()));
                 j.decr("n");
             }
+            // redis-server loads the same AOF directory with its libraries
+            try (RedisServerProcess redis = RedisServerProcess.start("--dir", dir.toString(), "--appendonly", "yes");
+                    Jedis r = new Jedis("127.0.0.1", redis.port(), 10_000)) {
+                assertLibraries(r);
+                assertEquals("1", r.get("n"));
+            }
         }
     }
 
