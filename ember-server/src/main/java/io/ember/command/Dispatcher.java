@@ -200,7 +200,10 @@ public final class Dispatcher {
         }
     }
 
-    /** EVAL_RO, EVALSHA_RO, FCALL_RO: the keys their scripts read are tracked, not their arguments (Redis's call()). */
+    /**
+     * EVAL_RO, EVALSHA_RO, FCALL_RO track nothing by themselves: their keys are tracked when their
+     * script runs a read-only command (RedisApi), as Redis's call() excludes them.
+     */
     private static boolean isReadOnlyScript(CommandSpec cmd) {
         String n = cmd.fullName;
         return n.equals("eval_ro") || n.equals("evalsha_ro") || n.equals("fcall_ro");
