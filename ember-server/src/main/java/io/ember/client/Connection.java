@@ -5,6 +5,11 @@ public interface Connection {
     /** "ip:port" of the peer, as CLIENT LIST's addr. */
     String peerAddress();
 
+    /** How MONITOR names the client ("lua" for the script client, as replicationFeedMonitors). */
+    default String monitorAddress() {
+        return peerAddress();
+    }
+
     /** "ip:port" of our end, as CLIENT LIST's laddr. */
     String localAddress();
 

@@ -33,7 +33,7 @@ public final class Monitors {
         String frac = Long.toString(micros % 1_000_000);
         sb.append("000000", frac.length(), 6).append(frac);
         sb.append(" [").append(source.db.id).append(' ');
-        sb.append(source.conn == null ? "embedded" : source.conn.peerAddress()).append(']');
+        sb.append(source.conn == null ? "embedded" : source.conn.monitorAddress()).append(']');
         long redacted = redactedArgs(argv, argc);
         for (int i = 0; i < argc; i++) {
             sb.append(' ');

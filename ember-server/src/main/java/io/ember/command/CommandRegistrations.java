@@ -33,5 +33,6 @@ final class CommandRegistrations {
         DumpCommand.register(t);
         RestoreCommand.register(t);
         ScriptCommands.register(t);
+        FunctionCommands.register(t);
     }
 }

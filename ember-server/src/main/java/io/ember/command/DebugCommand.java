@@ -82,7 +82,10 @@ final class DebugCommand {
                 return;
             }
         }
-        if (flush) KeyspaceCommands.emptyAll(e, false);
+        if (flush) {
+            KeyspaceCommands.emptyAll(e, false);
+            e.scripting.functions.flush(); // the file's libraries replace the current ones
+        }
         try {
             RdbLoader.loadFile(e, e.config.dir.resolve(e.config.dbfilename), merge);
         } catch (IOException ex) {

@@ -82,12 +82,13 @@ public final class Dispatcher {
             reject(c, cmd, "NOAUTH Authentication required.");
             return true;
         }
-        if (engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL && deniedOnOom(c, cmd)) {
+        if (engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL
+                && (deniedOnOom(c, cmd) || engine.scripting.deniedOnOom(cmd, argv, argc))) {
             reject(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
             return true;
         }
         if (engine.scripting.timedOut() && engine.scripting.refusedWhileBusy(cmd, argv, argc)) {
-            reject(c, cmd, io.ember.script.Scripting.BUSY);
+            reject(c, cmd, engine.scripting.busyError());
             return true;
         }
         if (engine.persistence.loading != null && !cmd.has(CommandSpec.LOADING)) {
@@ -188,7 +189,9 @@ public final class Dispatcher {
         }
         var aof = engine.persistence.aof;
         if (aof != null && engine.dirty != dirtyBefore) c.aofWriteOffset = aof.fedOffset();
-        if (c.tracking != null && cmd.has(CommandSpec.READONLY)) engine.tracking.rememberKeys(c, cmd, argv, argc);
+        if (c.tracking != null && cmd.has(CommandSpec.READONLY) && !isReadOnlyScript(cmd)) {
+            engine.tracking.rememberKeys(c, cmd, argv, argc);
+        }
         if (c.blocked) return; // counted once, when served or timed out (Redis's updateStatsOnUnblock)
         cmd.micros += (System.nanoTime() - start) / 1000;
         cmd.calls++;
@@ -197,6 +200,15 @@ public final class Dispatcher {
         if (!engine.monitors.isEmpty() && !cmd.has(CommandSpec.SKIP_MONITOR) && !cmd.has(CommandSpec.ADMIN)) {
             engine.monitors.feed(c, argv, argc);
         }
+    }
+
+    /**
+     * EVAL_RO, EVALSHA_RO, FCALL_RO track nothing by themselves: their keys are tracked when their
+     * script runs a read-only command (RedisApi), as Redis's call() excludes them.
+     */
+    private static boolean isReadOnlyScript(CommandSpec cmd) {
+        String n = cmd.fullName;
+        return n.equals("eval_ro") || n.equals("evalsha_ro") || n.equals("fcall_ro");
     }
 
     /** Number of {@link #call}s in progress: 1 inside a command, 2 or more inside EXEC. */

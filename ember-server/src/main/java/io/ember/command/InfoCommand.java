@@ -150,6 +150,7 @@ final class InfoCommand {
         long overhead = startup + clientsMem;
         long net = used - startup;
         long system = ProcessMetrics.totalSystemMemory();
+        io.ember.script.Functions fn = e.scripting.functions;
         o.f("used_memory", used)
                 .f("used_memory_human", ProcessMetrics.human(used))
                 .f("used_memory_rss", rss)
@@ -171,14 +172,14 @@ final class InfoCommand {
                 .f("used_memory_lua_human", ProcessMetrics.human(e.scripting.luaMemory()))
                 .f("used_memory_scripts_eval", e.scripting.scriptsMemory())
                 .f("number_of_cached_scripts", e.scripting.cachedScripts())
-                .f("number_of_functions", 0)
-                .f("number_of_libraries", 0)
-                .f("used_memory_vm_functions", 0)
-                .f("used_memory_vm_total", e.scripting.luaMemory())
-                .f("used_memory_vm_total_human", ProcessMetrics.human(e.scripting.luaMemory()))
-                .f("used_memory_functions", 0)
-                .f("used_memory_scripts", e.scripting.scriptsMemory())
-                .f("used_memory_scripts_human", ProcessMetrics.human(e.scripting.scriptsMemory()))
+                .f("number_of_functions", fn.functionCount())
+                .f("number_of_libraries", fn.libraryCount())
+                .f("used_memory_vm_functions", fn.vmMemory())
+                .f("used_memory_vm_total", e.scripting.luaMemory() + fn.vmMemory())
+                .f("used_memory_vm_total_human", ProcessMetrics.human(e.scripting.luaMemory() + fn.vmMemory()))
+                .f("used_memory_functions", fn.overheadMemory())
+                .f("used_memory_scripts", e.scripting.scriptsMemory() + fn.overheadMemory())
+                .f("used_memory_scripts_human", ProcessMetrics.human(e.scripting.scriptsMemory() + fn.overheadMemory()))
                 .f("maxmemory", e.config.maxmemory)
                 .f("maxmemory_human", ProcessMetrics.human(e.config.maxmemory))
                 .f("maxmemory_policy", e.config.maxmemoryPolicy)

@@ -15,7 +15,7 @@ public final class ScriptCommands {
         t.addSub("script", "load", ScriptCommands::load);
         t.addSub("script", "exists", ScriptCommands::exists);
         t.addSub("script", "flush", ScriptCommands::flush);
-        t.addSub("script", "kill", (c, argv, argc) -> c.engine.scripting.kill(c));
+        t.addSub("script", "kill", (c, argv, argc) -> c.engine.scripting.kill(c, true));
         t.addSub("script", "help", ScriptCommands::help);
     }
 

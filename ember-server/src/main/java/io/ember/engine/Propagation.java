@@ -84,6 +84,19 @@ public final class Propagation {
         if (enabled()) alsoPropagate(db, DEL, key);
     }
 
+    /** How many ops are collected so far: a mark for {@link #discardFrom}. */
+    public int mark() {
+        return pending.size();
+    }
+
+    /**
+     * Drops the ops collected since {@code mark}: the command a script just ran is not to be
+     * propagated (redis.set_repl without the AOF target).
+     */
+    public void discardFrom(int mark) {
+        for (int i = pending.size() - 1; i >= mark; i--) pending.remove(i);
+    }
+
     // ---- called by the dispatcher around every command ----
 
     /** Opens a call frame. */

@@ -34,6 +34,7 @@ final class BackgroundSave {
         });
         long ctime = startedMs / 1000;
         long usedMemory = engine.usedMemory();
+        java.util.List<byte[]> functions = engine.scripting.functions.codes(); // immutable: the set at the snapshot's start
         var config = engine.config;
         var dir = config.dir;
         String filename = config.dbfilename;
@@ -43,6 +44,7 @@ final class BackgroundSave {
             try {
                 RdbFiles.write(dir, filename, compression, checksum, out -> {
                     RdbWriter.writeHeader(out, ctime, usedMemory);
+                    RdbWriter.writeFunctions(out, functions);
                     try {
                         if (!snapshot.drainTo(out)) throw new CancellationException();
                     } catch (InterruptedException e) {

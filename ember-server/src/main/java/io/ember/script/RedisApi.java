@@ -15,6 +15,7 @@ import party.iroiro.luajava.Lua;
  */
 final class RedisApi {
     static final long VERSION_NUM = 0x07000f; // 7.0.15
+    static final int REPL_AOF = 1, REPL_REPLICA = 2, REPL_ALL = 3;
 
     private final Scripting s;
 
@@ -95,7 +96,18 @@ final class RedisApi {
 
         Client fake = s.fake;
         fake.lastCommand = cmd;
+        var propagation = s.engine.propagation;
+        int mark = propagation.mark();
         s.engine.dispatcher.call(fake, cmd, argv, argc);
+        // redis.set_repl without REPL_AOF: the command stays out of the AOF (Redis's call flags).
+        if ((run.replFlags & REPL_AOF) == 0) propagation.discardFrom(mark);
+        // A read-only command run by a script makes its caller track keys (call(): server.script_caller).
+        // Redis 7.0 tracks the keys the caller's EVAL/FCALL declared, not those the command read:
+        // trackingRememberKeys(caller) takes them from the caller's own command (checked against 7.0.15).
+        if (run.caller.tracking != null && cmd.has(CommandSpec.READONLY)) {
+            CommandSpec callerCmd = s.engine.commands.lookup(run.argv, run.argc);
+            if (callerCmd != null) s.engine.tracking.rememberKeys(run.caller, callerCmd, run.argv, run.argc);
+        }
         RespValue reply = takeReply(fake);
         L.setTop(0);
         ReplyToLua.push(L, s.bytes, reply, fake.reply.resp3());
@@ -189,7 +201,8 @@ final class RedisApi {
         if ((flags & ~3) != 0) {
             return luaError(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
         }
-        return 0; // no propagation yet: accepted and ignored
+        s.current.replFlags = flags;
+        return 0;
     }
 
     /** luaPushError + return: the error table is the function's result. */

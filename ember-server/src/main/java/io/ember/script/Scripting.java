@@ -7,31 +7,39 @@ import io.ember.memory.Eviction;
 import io.ember.resp.Reply;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.LuaException;
-import party.iroiro.luajava.lua51.Lua51;
 
 /**
- * EVAL and its script cache (Redis's eval.c): one Lua 5.1 state per server, created on first
- * use, running on the engine thread. Scripts are compiled once per SHA1 into a function whose
- * environment is the protected globals, and run under Redis's error handler.
+ * EVAL and its script cache (Redis's eval.c), and what scripts and functions share (script.c):
+ * the run in progress, busy-reply-threshold, SCRIPT/FUNCTION KILL, the script client. EVAL has its
+ * own Lua 5.1 state ({@link LuaVm}), created on first use and replaced by SCRIPT FLUSH; functions
+ * have theirs in {@link Functions}. Both run on the engine thread. Scripts are compiled once per
+ * SHA1 into a function whose environment is the protected globals, and run under Redis's error
+ * handler.
  */
 public final class Scripting {
     final Engine engine;
     final LuaBytes bytes = new LuaBytes();
     final ScriptCache cache = new ScriptCache();
     private final Rand48 rand = new Rand48();
+    /** EVAL's Lua state; null until the first EVAL / SCRIPT LOAD and after SCRIPT FLUSH. */
+    private LuaVm vm;
     private Lua L;
-    private int prepareRef, runRef, setGlobalRef, whereRef, memoryResetRef;
+    /** FUNCTION / FCALL: the libraries and their own Lua state. */
+    public final Functions functions = new Functions(this);
     /**
-     * Cap of the Lua heap (bytes); Redis has none. System property ember.lua-memory-limit, read
-     * when the Lua state is created.
+     * Cap of the Lua heap (bytes, per state); Redis has none. System property
+     * ember.lua-memory-limit, read when a Lua state is created.
      */
-    private long memoryLimit;
+    long memoryLimit;
+    /** System.nanoTime() when a FUNCTION LOAD began running library code, 0 otherwise. */
+    private long loadStartNanos;
+    /** FUNCTION LOAD's time limit (Redis's LOAD_TIMEOUT_MS), 0 for none (loading from disk). */
+    private long loadTimeoutMs;
     /** The script's own client: commands from redis.call run on it (Redis's lctx.lua_client). */
     Client fake;
     /** Non-null while a script runs. */
@@ -42,6 +50,9 @@ public final class Scripting {
 
     public static final String BUSY =
             "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    /** Redis's shared.slowscripterr: the same when the busy script is a function. */
+    public static final String BUSY_FUNCTION =
+            "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 
     public Scripting(Engine engine) {
         this.engine = engine;
@@ -55,6 +66,12 @@ public final class Scripting {
     /** A script has run past busy-reply-threshold and the server answers others with -BUSY. */
     public boolean timedOut() {
         return timedOut;
+    }
+
+    /** The -BUSY error for the script running now (an EVAL script or a function). */
+    public String busyError() {
+        ScriptRun run = current;
+        return run != null && run.function ? BUSY_FUNCTION : BUSY;
     }
 
     /** While busy: everything but allow-busy commands is refused, and SHUTDOWN only with NOSAVE. */
@@ -72,8 +89,8 @@ public final class Scripting {
         return false;
     }
 
-    /** SCRIPT KILL. */
-    public void kill(Client c) {
+    /** SCRIPT KILL ({@code eval}) and FUNCTION KILL: each kills only its own kind (scriptKill). */
+    public void kill(Client c, boolean eval) {
         ScriptRun run = current;
         if (run == null) {
             c.reply.error("NOTBUSY No scripts in execution right now.");
@@ -81,6 +98,8 @@ public final class Scripting {
             c.reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. "
                     + "You can either wait the script termination or kill the server in a hard way using the "
                     + "SHUTDOWN NOSAVE command.");
+        } else if (eval == run.function) {
+            c.reply.error(eval ? BUSY_FUNCTION : BUSY);
         } else {
             run.killed = true;
             c.reply.ok();
@@ -94,6 +113,8 @@ public final class Scripting {
         // Effects replication (Redis 7): the AOF gets the commands the script ran, wrapped in
         // MULTI/EXEC when more than one, never the EVAL itself.
         c.engine.propagation.prevent();
+        // Scripts are fed to MONITOR before the commands they run (EVAL itself skips it).
+        if (!engine.monitors.isEmpty()) engine.monitors.feed(c, argv, argc);
         if (!io.ember.util.Numbers.isLong(argv[2], 0, argv[2].length)) {
             c.reply.error("ERR value is not an integer or out of range");
             return;
@@ -126,27 +147,74 @@ public final class Scripting {
             }
         }
         Shebang sb = script.shebang();
-        boolean oom = engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL;
-        if (!sb.has(Shebang.EVAL_COMPAT_MODE)) {
-            if (!sb.has(Shebang.ALLOW_OOM) && oom) {
-                c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
-                return;
-            }
-            if (!sb.has(Shebang.NO_WRITES)) {
-                String diskError = engine.persistence.writesDeniedError();
-                if (diskError != null) {
-                    c.reply.error(diskError);
-                    return;
-                }
-                if (readOnlyCommand) {
-                    c.reply.error("ERR Can not execute a script with write flag using *_ro command.");
-                    return;
-                }
-            }
-        }
+        boolean oom = oomAtStart();
+        if (!sb.has(Shebang.EVAL_COMPAT_MODE) && !mayRun(c, sb.flags(), readOnlyCommand, oom)) return;
         boolean readOnly = readOnlyCommand || sb.has(Shebang.NO_WRITES);
         boolean allowOom = !sb.has(Shebang.EVAL_COMPAT_MODE) && sb.has(Shebang.ALLOW_OOM);
-        run(c, script, sha, argv, 3, (int) numkeys, argc, readOnly, allowOom, oom);
+        ScriptRun run = new ScriptRun(c, sha, readOnly, allowOom, oom, false, argv, argc);
+        execute(c, vm, vm.runRef, script.functionRef(), run, argv, 3, (int) numkeys, argc);
+    }
+
+    /**
+     * A script with flags (shebang or function) counts as a denyoom command unless it declares
+     * allow-oom or no-writes (evalGetCommandFlags / fcallGetCommandFlags → scriptFlagsToCmdFlags),
+     * so processCommand refuses it over maxmemory with the generic OOM error.
+     */
+    public boolean deniedOnOom(io.ember.command.CommandSpec cmd, byte[][] argv, int argc) {
+        int flags;
+        switch (cmd.fullName) {
+            case "fcall", "fcall_ro" -> {
+                Functions.Function f = functions.find(argv[1]);
+                if (f == null) return false;
+                flags = f.flags();
+            }
+            case "eval", "eval_ro" -> {
+                ScriptCache.Script s = cache.get(sha1hex(argv[1]));
+                try {
+                    flags = s != null ? s.shebang().flags() : Shebang.parse(argv[1]).flags();
+                } catch (Shebang.Invalid e) {
+                    return false; // EVAL reports it
+                }
+            }
+            case "evalsha", "evalsha_ro" -> {
+                ScriptCache.Script s = argv[1].length == 40
+                        ? cache.get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)) : null;
+                if (s == null) return false;
+                flags = s.shebang().flags();
+            }
+            default -> {
+                return false;
+            }
+        }
+        return (flags & Shebang.EVAL_COMPAT_MODE) == 0 && (flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0;
+    }
+
+    /** maxmemory was exceeded when the script starts (Redis's server.script_oom). */
+    boolean oomAtStart() {
+        return engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL;
+    }
+
+    /**
+     * scriptPrepareForRun's checks for a script with flags (a shebang, or a function), with
+     * Redis's errors: OOM without allow-oom, writes while the disk is failing or from a *_RO command.
+     */
+    boolean mayRun(Client c, int flags, boolean readOnlyCommand, boolean oom) {
+        if ((flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0 && oom) { // no-writes implies allow-oom
+            c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+            return false;
+        }
+        if ((flags & Shebang.NO_WRITES) == 0) {
+            String diskError = engine.persistence.writesDeniedError();
+            if (diskError != null) {
+                c.reply.error(diskError);
+                return false;
+            }
+            if (readOnlyCommand) {
+                c.reply.error("ERR Can not execute a script with write flag using *_ro command.");
+                return false;
+            }
+        }
+        return true;
     }
 
     /** SCRIPT LOAD: compiles and caches, replying with the SHA1. */
@@ -164,8 +232,9 @@ public final class Scripting {
     /** SCRIPT FLUSH: drops every script and starts a fresh Lua state, as Redis does. */
     public void flush() {
         cache.clear();
-        if (L != null) {
-            L.close();
+        if (vm != null) {
+            vm.close();
+            vm = null;
             L = null;
         }
     }
@@ -181,11 +250,11 @@ public final class Scripting {
 
     /** used_memory_lua: the Lua heap (what lua_gc(LUA_GCCOUNT) reports), or an empty state's size. */
     public long luaMemory() {
-        if (L == null) return 31744; // a fresh Lua state, as Redis reports before any script
-        party.iroiro.luajava.lua51.Lua51Natives n = (party.iroiro.luajava.lua51.Lua51Natives) L.getLuaNatives();
-        return (long) n.lua_gc(L.getPointer(), 3 /* LUA_GCCOUNT */, 0) * 1024
-                + n.lua_gc(L.getPointer(), 4 /* LUA_GCCOUNTB */, 0);
+        return vm == null ? FRESH_STATE_BYTES : vm.memory();
     }
+
+    /** What a fresh Lua state weighs, as Redis reports before any script. */
+    static final long FRESH_STATE_BYTES = 31744;
 
     // ---- internals ------------------------------------------------------------------------
 
@@ -197,50 +266,56 @@ public final class Scripting {
             c.reply.error("ERR " + e.getMessage());
             return null;
         }
-        ByteBuffer code = ByteBuffer.allocateDirect(Math.max(1, body.length - sb.length()));
-        code.put(body, sb.length(), body.length - sb.length()).flip();
         try {
-            L.load(code, "@user_script");
+            vm.compile(body, sb.length(), "@user_script");
         } catch (LuaException e) {
-            L.setTop(0);
             c.reply.error("ERR Error compiling script (new function): " + e.getMessage());
             return null;
         }
-        L.refGet(prepareRef);
-        L.insert(-2);
-        L.pCall(1, 1);
         ScriptCache.Script s = new ScriptCache.Script(body.clone(), sb, L.ref());
         cache.put(sha, s);
         return s;
     }
 
-    private void run(Client c, ScriptCache.Script script, String sha, byte[][] argv, int first, int numkeys, int argc,
-                     boolean readOnly, boolean allowOom, boolean oom) {
+    /**
+     * Runs a compiled script or function ({@code fnRef}) through one of sandbox.lua's runners
+     * ({@code runnerRef}: EVAL's sets KEYS/ARGV, FCALL's passes them as arguments), keys and args
+     * from {@code argv[first..argc)}, and replies with its result (luaCallFunction).
+     */
+    void execute(Client c, LuaVm vm, int runnerRef, int fnRef, ScriptRun run, byte[][] argv, int first, int numkeys,
+                 int argc) {
+        Lua L = vm.L;
         fake.reply.setProtocol(2);
         fake.db = c.db;
         int n = argc - first;
         boolean inline = n <= INLINE_ARGS;
-        if (!inline) {
-            setArrayGlobal("KEYS", argv, first, numkeys);
-            setArrayGlobal("ARGV", argv, first + numkeys, n - numkeys);
+        if (!inline && !run.function) {
+            setArrayGlobal(vm, "KEYS", argv, first, numkeys);
+            setArrayGlobal(vm, "ARGV", argv, first + numkeys, n - numkeys);
         }
-        current = new ScriptRun(c, sha, readOnly, allowOom, oom);
+        current = run;
         try {
-            L.refGet(runRef);
-            L.refGet(script.functionRef());
+            L.refGet(runnerRef);
+            L.refGet(fnRef);
+            int nargs = 1;
             if (inline) {
                 L.checkStack(n + 8);
                 L.push(numkeys);
                 for (int i = 0; i < n; i++) bytes.push(L, argv[first + i]);
+                nargs = n + 2;
+            } else if (run.function) {
+                pushArray(L, argv, first, numkeys);
+                pushArray(L, argv, first + numkeys, n - numkeys);
+                nargs = 3;
             }
-            L.pCall(inline ? n + 2 : 1, 2);
+            L.pCall(nargs, 2);
             if (L.toBoolean(-2)) {
                 LuaToReply.write(L, c.reply, fake.reply.protocol());
             } else {
-                c.reply.error(ScriptErrors.raised(L, sha));
+                c.reply.error(ScriptErrors.raised(L, run.funcName));
             }
         } catch (LuaException e) {
-            c.reply.error("ERR Error running script " + sha + ", " + e.getMessage());
+            c.reply.error("ERR Error running script " + run.funcName + ", " + e.getMessage());
         } finally {
             if (timedOut) {
                 timedOut = false;
@@ -250,27 +325,48 @@ public final class Scripting {
             current = null;
             L.setTop(0);
             fake.reply.release();
-            releaseMemoryIfOver();
+            vm.releaseMemoryIfOver(memoryLimit);
         }
     }
 
-    /** After a script that went past the memory cap: collect everything now and clear the flag. */
-    private void releaseMemoryIfOver() {
-        if (luaMemory() <= memoryLimit / 2) return;
-        gc(2 /* LUA_GCCOLLECT */);
-        L.refGet(memoryResetRef);
-        L.pCall(0, 0);
+    /**
+     * Runs a library's code (on top of vm's stack, compiled) with the load-time API and FUNCTION
+     * LOAD's time limit ({@code timeoutMs}, 0 for none). Returns null, or Redis's error text.
+     */
+    String runLibraryCode(LuaVm vm, long timeoutMs) {
+        Lua L = vm.L;
+        L.refGet(vm.loadLibraryRef);
+        L.insert(-2);
+        loadStartNanos = System.nanoTime();
+        loadTimeoutMs = timeoutMs;
+        try {
+            L.pCall(1, 2);
+            if (L.toBoolean(-2)) return null;
+            if (L.type(-1) == Lua.LuaType.TABLE) return ScriptErrors.fromTable(L, -1);
+            return "ERR " + L.toString(-1); // luaExtractErrorInformation on a plain string
+        } catch (LuaException e) {
+            return "ERR " + e.getMessage();
+        } finally {
+            loadStartNanos = 0;
+            L.setTop(0);
+            vm.releaseMemoryIfOver(memoryLimit);
+        }
     }
 
-    private void gc(int what) {
-        ((party.iroiro.luajava.lua51.Lua51Natives) L.getLuaNatives()).lua_gc(L.getPointer(), what, 0);
+    private void pushArray(Lua L, byte[][] argv, int from, int n) {
+        L.createTable(n, 0);
+        for (int i = 0; i < n; i++) {
+            bytes.push(L, argv[from + i]);
+            L.rawSetI(-2, i + 1);
+        }
     }
 
     /** Up to this many keys + args are passed as call arguments; more go through tables (Lua's C stack limit). */
     private static final int INLINE_ARGS = 200;
 
-    private void setArrayGlobal(String name, byte[][] argv, int from, int n) {
-        L.refGet(setGlobalRef);
+    private void setArrayGlobal(LuaVm vm, String name, byte[][] argv, int from, int n) {
+        Lua L = vm.L;
+        L.refGet(vm.setGlobalRef);
         L.push(name);
         L.createTable(n, 0);
         for (int i = 0; i < n; i++) {
@@ -287,24 +383,30 @@ public final class Scripting {
             return true;
         } catch (RuntimeException | LinkageError e) {
             engine.log.warning("Failed to initialize the Lua scripting engine: " + e);
-            if (L != null) {
-                L.close();
-                L = null;
-            }
             c.reply.error("ERR Failed to initialize the Lua scripting engine: " + e.getMessage());
             return false;
         }
     }
 
     private void ensureState() {
-        if (L != null) return;
-        L = new Lua51();
-        for (String lib : new String[] {"base", "table", "string", "math", "debug"}) L.openLibrary(lib);
-        L.createTable(0, 32);
-        new RedisApi(this).register(L);
-        L.setGlobal("redis");
-        Libraries.register(L, this);
-        L.createTable(0, 4);
+        if (vm != null) return;
+        vm = newVm();
+        L = vm.L;
+    }
+
+    /** A new sandboxed Lua state (EVAL's or the functions'), with the script client created once. */
+    LuaVm newVm() {
+        memoryLimit = Long.getLong("ember.lua-memory-limit", 256L << 20);
+        LuaVm v = new LuaVm(this, memoryLimit, resource("sandbox.lua"));
+        if (fake == null) {
+            fake = new Client(engine.clients.nextId(), engine, new Reply(new HeapAllocator(), engine.stats),
+                    new ScriptConnection(), engine.nowMs());
+        }
+        return v;
+    }
+
+    /** Fills sandbox.lua's private __ember table (on top of the stack) with the Java helpers. */
+    void registerHelpers(Lua L) {
         L.push(this::random);
         L.setField(-2, "random");
         L.push(l -> {
@@ -316,28 +418,8 @@ public final class Scripting {
         L.setField(-2, "hook");
         L.push(this::rep);
         L.setField(-2, "rep");
-        L.push(l -> {
-            whereRef = l.ref();
-            return 0;
-        });
-        L.setField(-2, "set_where");
-        memoryLimit = Long.getLong("ember.lua-memory-limit", 256L << 20);
-        L.push((double) Math.max(1, memoryLimit / 1024));
-        L.setField(-2, "memory_limit_kb");
-        L.setGlobal("__ember");
-        byte[] setup = resource("sandbox.lua");
-        ByteBuffer b = ByteBuffer.allocateDirect(setup.length);
-        b.put(setup).flip();
-        L.load(b, "=sandbox");
-        L.pCall(0, 4);
-        memoryResetRef = L.ref();
-        setGlobalRef = L.ref();
-        runRef = L.ref();
-        prepareRef = L.ref();
-        if (fake == null) {
-            fake = new Client(engine.clients.nextId(), engine, new Reply(new HeapAllocator(), engine.stats),
-                    new ScriptConnection(), engine.nowMs());
-        }
+        L.push(new RegisterFunction(functions, bytes)::call);
+        L.setField(-2, "register_function");
     }
 
     /**
@@ -346,9 +428,7 @@ public final class Scripting {
      */
     int raise(Lua l, String message) {
         l.setTop(0);
-        l.refGet(whereRef);
-        l.pCall(0, 1);
-        String where = l.toString(-1);
+        String where = LuaVm.where(l);
         l.setTop(0);
         l.push(where + message);
         return -1;
@@ -416,6 +496,14 @@ public final class Scripting {
      * the script was killed, nothing otherwise.
      */
     private int hook(Lua l) {
+        if (loadStartNanos != 0) { // FUNCTION LOAD running library code (luaEngineLoadHook)
+            if (loadTimeoutMs > 0 && (System.nanoTime() - loadStartNanos) / 1_000_000 > loadTimeoutMs) {
+                l.setTop(0);
+                ScriptErrors.push(l, bytes, "FUNCTION LOAD timeout");
+                return 1;
+            }
+            return 0;
+        }
         ScriptRun run = current;
         if (run == null) return 0;
         long now = System.nanoTime();
@@ -472,6 +560,7 @@ public final class Scripting {
     /** The script client's side of a connection: none, always local. */
     private static final class ScriptConnection implements Connection {
         @Override public String peerAddress() { return ""; }
+        @Override public String monitorAddress() { return "lua"; }
         @Override public String localAddress() { return ""; }
         @Override public boolean isLocal() { return true; }
         @Override public void flush() { }

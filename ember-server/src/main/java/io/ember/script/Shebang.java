@@ -30,18 +30,28 @@ record Shebang(int flags, int length) {
             if (p.isEmpty()) continue;
             if (!p.startsWith("flags=")) throw new Invalid("Unknown lua shebang option: " + p);
             for (String f : p.substring(6).split(",", -1)) {
-                switch (f) {
-                    case "no-writes" -> flags |= NO_WRITES;
-                    case "allow-oom" -> flags |= ALLOW_OOM;
-                    case "allow-stale" -> flags |= ALLOW_STALE;
-                    case "no-cluster" -> flags |= NO_CLUSTER;
-                    case "allow-cross-slot-keys" -> flags |= ALLOW_CROSS_SLOT;
-                    case "" -> { }
-                    default -> throw new Invalid("Unexpected flag in script shebang: " + f);
-                }
+                if (f.isEmpty()) continue;
+                int flag = flag(f, false);
+                if (flag == 0) throw new Invalid("Unexpected flag in script shebang: " + f);
+                flags |= flag;
             }
         }
         return new Shebang(flags, end);
+    }
+
+    /** Redis's scripts_flags_def, in its order (FUNCTION LIST shows flags in this order). */
+    static final String[] NAMES = {"no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"};
+    static final int[] FLAGS = {NO_WRITES, ALLOW_OOM, ALLOW_STALE, NO_CLUSTER, ALLOW_CROSS_SLOT};
+
+    /**
+     * The flag named {@code name}, 0 when unknown. The shebang compares case-sensitively,
+     * redis.register_function's flags table case-insensitively (strcmp vs strcasecmp in Redis).
+     */
+    static int flag(String name, boolean ignoreCase) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (ignoreCase ? NAMES[i].equalsIgnoreCase(name) : NAMES[i].equals(name)) return FLAGS[i];
+        }
+        return 0;
     }
 
     boolean has(int flag) {

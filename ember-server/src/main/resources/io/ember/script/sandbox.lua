@@ -76,6 +76,30 @@ local function readonly_error()
   error('Attempt to modify a readonly table', 2)
 end
 
+-- FUNCTION LOAD's globals (function_lua.c's library API): only a `redis` table holding
+-- register_function, log and the version; any other name fails as a nonexistent global.
+local function missing_global(k)
+  error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 3)
+end
+local raw_redis = rawget(G, 'redis')
+local load_redis = { register_function = ember.register_function }
+for _, k in pairs({ 'log', 'LOG_DEBUG', 'LOG_VERBOSE', 'LOG_NOTICE', 'LOG_WARNING', 'REDIS_VERSION', 'REDIS_VERSION_NUM' }) do
+  load_redis[k] = raw_redis[k]
+end
+local load_api = {
+  redis = setmetatable({}, {
+    __index = function(_, k)
+      local v = rawget(load_redis, k)
+      if v == nil then missing_global(k) end
+      return v
+    end,
+    __newindex = readonly_error,
+    __metatable = false,
+  }),
+}
+-- what global names resolve to: the globals, or load_api while a library is being loaded
+local api = G
+
 -- Library tables become read-only views (Redis 7.0 marks them read-only in the VM)
 local function readonly(t)
   return setmetatable({}, { __index = t, __newindex = readonly_error, __metatable = false })
@@ -89,10 +113,8 @@ end
 -- name, writes fail (Redis's globals protection + read-only _G).
 local env = setmetatable({}, {
   __index = function(_, k)
-    local v = rawget(G, k)
-    if v == nil then
-      error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
-    end
+    local v = rawget(api, k)
+    if v == nil then missing_global(k) end
     return v
   end,
   __newindex = readonly_error,
@@ -142,7 +164,8 @@ count_hook = function(event)
   end
   -- raise only inside the script's own code: not in the error handler or the runner below
   local where = dbg.getinfo(2, 'S')
-  if where and where.source == '@user_script' then error(pending) end
+  local src = where and where.source
+  if src == '@user_script' or src == '@user_function' then error(pending) end
 end
 
 -- where(): luaL_where for errors raised by Java library functions (script -> Java -> here)
@@ -152,8 +175,18 @@ ember.set_where(function()
   return ''
 end)
 
+local function begin_run()
+  pending = nil
+  sethook(count_hook, '', 100000)
+  in_script = true
+end
+
 -- prepare(f): gives a freshly compiled script its environment
 -- run(f [, nkeys, keys and args...]): runs a script under the error handler and the hook
+-- (then set_global(k, v), reset_memory_error())
+-- call_function(f, nkeys, keys and args... | keys table, args table): FCALL, f(keys, args)
+-- load_library(f): runs a library's code with the load-time globals, no error handler
+--   (Redis's lua_pcall without one: the raw error value comes back)
 return function(f) setfenv(f, env) return f end,
        function(f, nkeys, ...)
          -- KEYS and ARGV from the arguments (one call from Java instead of one per element)
@@ -166,12 +199,34 @@ return function(f) setfenv(f, env) return f end,
            rawset(G, 'KEYS', keys)
            rawset(G, 'ARGV', argv)
          end
-         pending = nil
-         sethook(count_hook, '', 100000)
-         in_script = true
+         begin_run()
          local ok, res = xpcall(f, handler)
          in_script = false
          return ok, res
        end,
        function(k, v) rawset(G, k, v) end,
-       function() pending = nil end
+       function() pending = nil end,
+       function(f, nkeys, ...)
+         local keys, argv
+         if type(nkeys) == 'table' then
+           keys, argv = nkeys, ...
+         else
+           local args = { ... }
+           local n = select('#', ...)
+           keys, argv = {}, {}
+           for i = 1, nkeys do keys[i] = args[i] end
+           for i = nkeys + 1, n do argv[i - nkeys] = args[i] end
+         end
+         begin_run()
+         local ok, res = xpcall(function() return f(keys, argv) end, handler)
+         in_script = false
+         return ok, res
+       end,
+       function(f)
+         api = load_api
+         begin_run()
+         local ok, err = raw_pcall(f)
+         in_script = false
+         api = G
+         return ok, err
+       end

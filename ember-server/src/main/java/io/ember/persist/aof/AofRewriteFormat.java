@@ -35,6 +35,18 @@ final class AofRewriteFormat implements Snapshot.Format {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    private static final byte[] FUNCTION = b("FUNCTION"), LOAD = b("LOAD");
+
+    /** rewriteFunctions: FUNCTION LOAD per library, before the databases. */
+    static void functions(RdbOutput out, java.util.List<byte[]> libraryCodes) {
+        for (byte[] code : libraryCodes) {
+            header(out, '*', 3);
+            bulk(out, FUNCTION);
+            bulk(out, LOAD);
+            bulk(out, code);
+        }
+    }
+
     @Override
     public void selectDb(RdbOutput out, int db, long keys, long keysWithTtl) {
         header(out, '*', 2);

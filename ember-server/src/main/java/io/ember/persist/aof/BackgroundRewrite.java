@@ -59,12 +59,13 @@ final class BackgroundRewrite {
         }
         long ctime = startedMs / 1000;
         long usedMemory = engine.usedMemory();
+        java.util.List<byte[]> functions = engine.scripting.functions.codes(); // immutable: the set at the start
         boolean compression = config.rdbCompression, checksum = config.rdbChecksum;
         boolean timestamp = config.aofTimestampEnabled;
         writer = new Thread(() -> {
             Outcome outcome;
             try {
-                size = write(ctime, usedMemory, compression, checksum, timestamp);
+                size = write(ctime, usedMemory, compression, checksum, timestamp, functions);
                 outcome = Outcome.OK;
             } catch (InterruptedException | java.util.concurrent.CancellationException e) {
                 deleteQuietly(temp);
@@ -84,8 +85,8 @@ final class BackgroundRewrite {
     }
 
     /** rewriteAppendOnlyFile: the whole image, flushed and fsynced. */
-    private long write(long ctime, long usedMemory, boolean compression, boolean checksum, boolean timestamp)
-            throws IOException, InterruptedException {
+    private long write(long ctime, long usedMemory, boolean compression, boolean checksum, boolean timestamp,
+                       java.util.List<byte[]> functions) throws IOException, InterruptedException {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             RdbFileOutput out = new RdbFileOutput(ch, compression, rdb && checksum);
@@ -95,6 +96,8 @@ final class BackgroundRewrite {
                 byte[] ts = ("#TS:" + ctime + "\r\n").getBytes(StandardCharsets.US_ASCII);
                 out.write(ts, 0, ts.length);
             }
+            if (rdb) RdbWriter.writeFunctions(out, functions);
+            else AofRewriteFormat.functions(out, functions);
             if (!snapshot.drainTo(out)) throw new java.util.concurrent.CancellationException();
             if (rdb) RdbWriter.writeEof(out);
             out.flush();

@@ -13,6 +13,9 @@ public interface RdbLoadTarget {
     /** SELECTDB: the keys that follow belong to {@code db}. */
     default void selectDb(int db, long offset) throws IOException {}
 
+    /** A function library (FUNCTION2): its whole code. Throw {@link RdbFormatException} to refuse it. */
+    default void function(byte[] code, long offset) throws IOException {}
+
     /** A RESIZEDB hint for the current database. */
     default void resizeDb(int db, long keys, long expires) throws IOException {}
 

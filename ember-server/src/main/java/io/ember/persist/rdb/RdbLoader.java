@@ -150,6 +150,16 @@ public final class RdbLoader implements RdbLoadTarget, io.ember.persist.Loader {
         if (db >= 0 && db < engine.dbCount()) engine.db(db).presize(keys);
     }
 
+    /** rdbFunctionLoad: the library is created as FUNCTION LOAD would (no time limit); MERGE may replace one. */
+    @Override
+    public void function(byte[] code, long offset) throws IOException {
+        try {
+            engine.scripting.functions.loadFromRdb(code, merge);
+        } catch (io.ember.script.Functions.FunctionError e) {
+            throw new RdbFormatException("Failed loading library: " + e.getMessage(), offset);
+        }
+    }
+
     @Override
     public void key(int dbIndex, byte[] key, RdbValue v, long expireAtMs, long idleSeconds, int freq, long offset) throws IOException {
         if (expireAtMs != 0 && expireAtMs < now && !aofPreamble) {

@@ -126,8 +126,10 @@ public final class RdbReader {
                 case Rdb.OPCODE_MODULE_AUX:
                     throw new RdbFormatException("Module auxiliary data is not supported", at);
                 case Rdb.OPCODE_FUNCTION:
+                    throw new RdbFormatException("Pre-GA function format not supported", at);
                 case Rdb.OPCODE_FUNCTION2:
-                    throw new RdbFormatException("The RDB file contains functions: functions are not supported yet", at);
+                    target.function(in.readString(), at);
+                    return true;
                 default:
                     if (!RdbValueReader.isValueType(type)) throw new RdbFormatException("Unknown RDB type or opcode " + type, at);
                     byte[] key = in.readString();

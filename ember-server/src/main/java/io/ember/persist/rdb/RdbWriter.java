@@ -64,6 +64,17 @@ public final class RdbWriter {
         out.writeString(Numbers.toBytes(value));
     }
 
+    /**
+     * The function libraries (rdbSaveFunctions): FUNCTION2 and the library's code for each, after
+     * the header and before the databases, as Redis 7.0 writes them.
+     */
+    public static void writeFunctions(RdbOutput out, java.util.List<byte[]> libraryCodes) {
+        for (byte[] code : libraryCodes) {
+            out.write(Rdb.OPCODE_FUNCTION2);
+            out.writeString(code);
+        }
+    }
+
     /** SELECTDB and RESIZEDB (the sizing hints a loader uses to presize its tables). */
     public static void writeDbHeader(RdbOutput out, int db, long keys, long keysWithExpire) {
         out.write(Rdb.OPCODE_SELECTDB);
@@ -118,6 +129,7 @@ public final class RdbWriter {
     /** The whole file; {@code aofBase} for the base of an AOF. */
     public void writeSnapshot(RdbFileOutput out, Engine engine, boolean aofBase) {
         writeHeader(out, System.currentTimeMillis() / 1000, engine.usedMemory(), aofBase);
+        writeFunctions(out, engine.scripting.functions.codes());
         for (int i = 0; i < engine.dbCount(); i++) {
             Database db = engine.db(i);
             KeyTable t = db.table();

@@ -122,8 +122,8 @@ class RdbCorruptionTest {
         assertTrue(e.getMessage().contains("Unknown RDB type or opcode 30"), e.getMessage());
         assertEquals(11, e.offset());
         assertTrue(refused(new TestRdbWriter().header(10).selectDb(16).finish(true)).getMessage().contains("databases"));
-        assertTrue(refused(new TestRdbWriter().header(10).u8(Rdb.OPCODE_FUNCTION2).string("x").finish(true))
-                .getMessage().contains("functions are not supported yet"));
+        assertTrue(refused(new TestRdbWriter().header(10).u8(Rdb.OPCODE_FUNCTION).string("x").finish(true))
+                .getMessage().contains("Pre-GA function format not supported"));
         assertTrue(refused(new TestRdbWriter().header(10).selectDb(0).key(Rdb.TYPE_MODULE_2, "m").length(0).finish(true))
                 .getMessage().contains("not supported"));
         byte[] dup = new TestRdbWriter().header(10).selectDb(0).key(0, "k").string("a").key(0, "k").string("b").finish(true);
