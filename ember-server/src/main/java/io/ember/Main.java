@@ -153,15 +153,22 @@ public final class Main {
             engine.log.warning("Received " + signal + " scheduling shutdown...");
             int flags = signal.equals("SIGINT") ? engine.config.shutdownOnSigint : engine.config.shutdownOnSigterm;
             try {
-                engine.loop().execute(() -> {
-                    if (!ServerCommands.shutdownServer(engine, flags)) {
-                        engine.log.warning(signal + " received but errors trying to shut down the server, "
-                                + "check the logs for more information");
-                    }
-                });
+                engine.loop().execute(() -> shutdownOnSignal(engine, signal, flags));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // the engine is already stopping
             }
+        }
+    }
+
+    /** The shutdown a signal asked for; not from inside a busy script, as Redis's cron waits for it. */
+    private static void shutdownOnSignal(Engine engine, String signal, int flags) {
+        if (engine.scripting.running()) {
+            engine.loop().schedule(() -> shutdownOnSignal(engine, signal, flags), 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (!ServerCommands.shutdownServer(engine, flags)) {
+            engine.log.warning(signal + " received but errors trying to shut down the server, "
+                    + "check the logs for more information");
         }
     }
 

@@ -82,7 +82,8 @@ public final class Dispatcher {
             reject(c, cmd, "NOAUTH Authentication required.");
             return true;
         }
-        if (engine.config.maxmemory != 0 && engine.eviction.perform() == Eviction.FAIL
+        // nothing is evicted while a script is busy (Redis's isInsideYieldingLongCommand)
+        if (engine.config.maxmemory != 0 && !engine.scripting.running() && engine.eviction.perform() == Eviction.FAIL
                 && (deniedOnOom(c, cmd) || engine.scripting.deniedOnOom(cmd, argv, argc))) {
             reject(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
             return true;

@@ -94,7 +94,7 @@ public final class Engine {
         this.commands = new CommandTable();
         this.dispatcher = new Dispatcher(this, commands);
         this.transport = Transport.best();
-        this.group = transport.newGroup(1, "ember-engine");
+        this.group = transport.newEngineGroup("ember-engine");
         this.loop = group.next();
         scheduleCron();
     }
@@ -110,6 +110,16 @@ public final class Engine {
 
     public EventLoopGroup group() {
         return group;
+    }
+
+    /**
+     * From inside a busy script (engine thread): runs the tasks queued on the loop, such as the
+     * registration of connections accepted meanwhile. Scheduled tasks (the cron) wait; tasks that
+     * must not run inside a script (eviction, a signal's shutdown) check {@code scripting.running()}
+     * and postpone themselves.
+     */
+    public void runQueuedTasksWhileBusy() {
+        if (loop instanceof io.ember.net.Transport.QueuedTasks q) q.runQueued(1024);
     }
 
     public boolean inEngineThread() {

@@ -72,10 +72,16 @@ public final class Eviction {
     private void continueLater() {
         if (continuing) return;
         continuing = true;
-        engine.loop().execute(() -> {
-            continuing = false;
-            perform();
-        });
+        engine.loop().execute(this::continueEvicting);
+    }
+
+    private void continueEvicting() {
+        if (engine.scripting.running()) { // run from inside a busy script: not before it ends
+            engine.loop().schedule(this::continueEvicting, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        continuing = false;
+        perform();
     }
 
     /** {db, ref} of a random key (with a TTL for volatile-random), databases in turn; null if none. */

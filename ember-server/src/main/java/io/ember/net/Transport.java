@@ -25,6 +25,16 @@ public record Transport(String name, IoHandlerFactory handlerFactory, Class<? ex
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true), handlerFactory);
     }
 
+    /** The engine's single loop; it implements {@link QueuedTasks}. */
+    public EventLoopGroup newEngineGroup(String threadName) {
+        return new EngineLoopGroup(threadName, handlerFactory);
+    }
+
+    /** An event loop whose queued tasks can be run from inside a long command (a busy script). */
+    public interface QueuedTasks {
+        void runQueued(int max);
+    }
+
     public boolean isEpoll() {
         return name.equals("epoll");
     }

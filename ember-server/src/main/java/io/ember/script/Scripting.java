@@ -529,6 +529,7 @@ public final class Scripting {
 
     /** Redis's processEventsWhileBlocked, for the connections (not the script's caller). */
     private void pollOtherClients(Client caller) {
+        engine.runQueuedTasksWhileBusy(); // connections accepted since: registered, then read below
         Client[] clients = engine.clients.all().toArray(new Client[0]);
         for (Client c : clients) {
             if (c != caller && c.conn != null) c.conn.pollWhileBusy();

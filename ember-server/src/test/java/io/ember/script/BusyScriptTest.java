@@ -32,10 +32,7 @@ class BusyScriptTest {
         server.close();
     }
 
-    /**
-     * A connection opened (and served once) before the busy script starts: a connection accepted
-     * while a script runs is only registered once it ends (see docs/scripting.md).
-     */
+    /** A connection opened (and served once) before the busy script starts. */
     private static Jedis connected() {
         Jedis j = server.jedis();
         j.ping();
@@ -143,6 +140,25 @@ class BusyScriptTest {
             }
             assertTrue(result.get(10, TimeUnit.SECONDS) != null); // the 4e9-iteration loop did not run to its end
             assertTrue(own.server().engine().shuttingDown());
+        }
+    }
+
+    /** As `redis-cli SCRIPT KILL` from another terminal: a connection made while the script is busy. */
+    @Test
+    void aConnectionOpenedWhileBusyGetsBusyAndCanKill() throws Exception {
+        String script = "local i = 0 for n = 1, 4e9 do i = i + 1 end return i";
+        try (Jedis other = connected()) {
+            CompletableFuture<Object> result = evalInBackground(script);
+            awaitBusy(other);
+            try (Jedis late = new Jedis("127.0.0.1", server.port(), 5_000)) {
+                JedisDataException e = assertThrows(JedisDataException.class, late::ping);
+                assertEquals(BUSY, e.getMessage());
+            }
+            try (Jedis killer = new Jedis("127.0.0.1", server.port(), 5_000)) {
+                assertEquals("OK", killer.scriptKill());
+            }
+            assertTrue(((String) result.get(10, TimeUnit.SECONDS)).startsWith("ERR Script killed by user with SCRIPT KILL..."));
+            assertEquals("PONG", other.ping());
         }
     }
 }
