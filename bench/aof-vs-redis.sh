@@ -3,14 +3,15 @@
 # KEYS (default 1,000,000) small strings loaded with redis-cli --pipe, then for each server:
 # BGREWRITEAOF wall time (BGREWRITEAOF to aof_rewrite_in_progress:0, median of 3; RDB preamble,
 # the default), the AOF directory size, the start-up load time (the "DB loaded from append only
-# file: <s> seconds" line both servers log), and SET throughput (redis-benchmark -t set, 50
-# clients, RUNS requests, median of 3) with appendfsync everysec and always.
+# file: <s> seconds" line both servers log); then SET throughput (redis-benchmark -t set, 50
+# clients, RUNS requests) with appendfsync everysec and always, PAIRS alternating runs per policy.
 #
-#   bench/aof-vs-redis.sh            KEYS=100000 RUNS=50000 bench/aof-vs-redis.sh
+#   bench/aof-vs-redis.sh            KEYS=100000 RUNS=50000 PAIRS=3 bench/aof-vs-redis.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KEYS=${KEYS:-1000000}
 RUNS=${RUNS:-200000}
+PAIRS=${PAIRS:-5}
 [ -f "$here/ember-server/target/ember-server.jar" ] || (cd "$here" && mvn -q -B -DskipTests package)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_ready() { for _ in $(seq 1 1200); do [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.05; done; return 1; }
@@ -49,20 +50,38 @@ measure() { # name start-function
   $starter "$port" "$dir"; pid=$!
   wait_ready "$port"
   local load; load=$(grep -o 'DB loaded from append only file: [0-9.]* seconds' "$dir/log" | tail -1 | grep -o '[0-9.]*' | head -1)
-  local rps=()
-  for policy in everysec always; do
-    redis-cli -p "$port" config set appendfsync "$policy" >/dev/null
-    local runs=()
-    for _ in 1 2 3; do
-      runs+=($(redis-benchmark -p "$port" -t set -n "$RUNS" -c 50 -r 1000000 -q | grep -o '[0-9.]* requests per second' | cut -d' ' -f1))
-    done
-    rps+=($(median3 "${runs[@]}"))
-  done
   redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; wait "$pid" 2>/dev/null || true
-  printf '%-6s  rewrite %6s ms  aof dir %8s KB  load %6s s  SET everysec %10s/s  SET always %10s/s\n' \
-    "$name" "$(median3 "${rewrites[@]}")" "$size" "${load:-?}" "${rps[0]}" "${rps[1]}"
+  printf '%-6s  rewrite %6s ms  aof dir %8s KB  load %6s s\n' "$name" "$(median3 "${rewrites[@]}")" "$size" "${load:-?}"
+}
+
+# SET throughput: both servers up at once (fresh AOF dirs, two warm-up runs each), PAIRS runs of
+# redis-benchmark alternating between them, so that both see the same machine; the ratio is the
+# median of the pairs' ratios.
+set_pairs() { # policy
+  local policy=$1 rdir="$work/set-redis-$1" edir="$work/set-ember-$1" rport eport rpid epid
+  mkdir -p "$rdir" "$edir"; rport=$(free_port); eport=$(free_port)
+  start_redis "$rport" "$rdir"; rpid=$!
+  start_ember "$eport" "$edir"; epid=$!
+  wait_ready "$rport"; wait_ready "$eport"
+  redis-cli -p "$rport" config set appendfsync "$policy" >/dev/null
+  redis-cli -p "$eport" config set appendfsync "$policy" >/dev/null
+  bench_set() { redis-benchmark -p "$1" -t set -n "$RUNS" -c 50 -r 1000000 -q | grep -o '[0-9.]* requests per second' | cut -d' ' -f1; }
+  # warm-up: two runs each (the JVM's JIT settles after the second; Redis needs none)
+  for _ in 1 2; do bench_set "$rport" >/dev/null; bench_set "$eport" >/dev/null; done
+  local ratios=() r e
+  for i in $(seq 1 "$PAIRS"); do
+    r=$(bench_set "$rport"); e=$(bench_set "$eport")
+    ratios+=($(python3 -c "print(f'{$e/$r:.3f}')"))
+    printf 'SET %-8s pair %d: redis %10s/s  ember %10s/s  ratio %s\n' "$policy" "$i" "$r" "$e" "${ratios[-1]}"
+  done
+  printf 'SET %-8s median ratio %s\n' "$policy" "$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (PAIRS + 1) / 2 ))p")"
+  redis-cli -p "$rport" shutdown nosave >/dev/null 2>&1 || true
+  redis-cli -p "$eport" shutdown nosave >/dev/null 2>&1 || true
+  wait "$rpid" "$epid" 2>/dev/null || true
 }
 
 echo "keys: $KEYS, SET requests: $RUNS; $(nproc) cores; $(uptime | sed 's/.*load/load/')"
 measure redis start_redis
 measure ember start_ember
+set_pairs everysec
+set_pairs always
