@@ -7,7 +7,6 @@ import io.ember.persist.rdb.DumpPayload;
 import io.ember.persist.rdb.Rdb;
 import io.ember.persist.rdb.RdbInput;
 import io.ember.util.Bytes;
-import io.ember.util.Numbers;
 import io.ember.util.SplitArgs;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -261,19 +260,8 @@ public final class Functions {
             c.reply.error("ERR Function not found");
             return;
         }
-        if (!Numbers.isLong(argv[2], 0, argv[2].length)) {
-            c.reply.error("ERR Bad number of keys provided");
-            return;
-        }
-        long numkeys = Numbers.parseLong(argv[2]);
-        if (numkeys > argc - 3) {
-            c.reply.error("ERR Number of keys can't be greater than number of args");
-            return;
-        }
-        if (numkeys < 0) {
-            c.reply.error("ERR Number of keys can't be negative");
-            return;
-        }
+        long numkeys = Scripting.numkeysOrReply(c, argv, argc, "ERR Bad number of keys provided");
+        if (numkeys < 0) return;
         boolean oom = s.oomAtStart();
         if (!s.mayRun(c, f.flags, readOnlyCommand, oom)) return;
         boolean readOnly = readOnlyCommand || (f.flags & Shebang.NO_WRITES) != 0;

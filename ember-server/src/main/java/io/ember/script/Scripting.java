@@ -115,19 +115,8 @@ public final class Scripting {
         c.engine.propagation.prevent();
         // Scripts are fed to MONITOR before the commands they run (EVAL itself skips it).
         if (!engine.monitors.isEmpty()) engine.monitors.feed(c, argv, argc);
-        if (!io.ember.util.Numbers.isLong(argv[2], 0, argv[2].length)) {
-            c.reply.error("ERR value is not an integer or out of range");
-            return;
-        }
-        long numkeys = io.ember.util.Numbers.parseLong(argv[2]);
-        if (numkeys > argc - 3) {
-            c.reply.error("ERR Number of keys can't be greater than number of args");
-            return;
-        }
-        if (numkeys < 0) {
-            c.reply.error("ERR Number of keys can't be negative");
-            return;
-        }
+        long numkeys = numkeysOrReply(c, argv, argc, "ERR value is not an integer or out of range");
+        if (numkeys < 0) return;
         if (!stateReady(c)) return;
         ScriptCache.Script script;
         String sha;
@@ -187,6 +176,27 @@ public final class Scripting {
             }
         }
         return (flags & Shebang.EVAL_COMPAT_MODE) == 0 && (flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0;
+    }
+
+    /**
+     * The numkeys argument (argv[2]) of EVAL/FCALL checked against the arguments that follow;
+     * -1 after replying with the error ({@code notInteger} differs: EVAL's and FCALL's).
+     */
+    static long numkeysOrReply(Client c, byte[][] argv, int argc, String notInteger) {
+        if (!io.ember.util.Numbers.isLong(argv[2], 0, argv[2].length)) {
+            c.reply.error(notInteger);
+            return -1;
+        }
+        long numkeys = io.ember.util.Numbers.parseLong(argv[2]);
+        if (numkeys > argc - 3) {
+            c.reply.error("ERR Number of keys can't be greater than number of args");
+            return -1;
+        }
+        if (numkeys < 0) {
+            c.reply.error("ERR Number of keys can't be negative");
+            return -1;
+        }
+        return numkeys;
     }
 
     /** maxmemory was exceeded when the script starts (Redis's server.script_oom). */

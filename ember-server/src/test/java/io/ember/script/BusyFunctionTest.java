@@ -61,26 +61,12 @@ class BusyFunctionTest {
         });
     }
 
-    private static void awaitBusy(Jedis other, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try {
-                other.ping();
-            } catch (JedisDataException e) {
-                assertEquals(text, e.getMessage());
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("never busy");
-    }
-
     @Test
     void functionKillStopsABusyFunction() throws Exception {
         try (Jedis other = connected(); RawConnection raw = server.raw()) {
             raw.call("ping");
             CompletableFuture<Object> result = inBackground(j -> j.fcall("spin", List.of(), List.of()));
-            awaitBusy(other, BUSY_FUNCTION);
+            BusyScriptTest.awaitBusy(other, BUSY_FUNCTION);
             JedisDataException e = assertThrows(JedisDataException.class, () -> other.get("k"));
             assertEquals(BUSY_FUNCTION, e.getMessage());
             e = assertThrows(JedisDataException.class, other::scriptKill);
@@ -104,7 +90,7 @@ class BusyFunctionTest {
         try (Jedis other = connected(); RawConnection raw = server.raw()) {
             raw.call("ping");
             CompletableFuture<Object> result = inBackground(j -> j.eval("local i = 0 for n = 1, 4e9 do i = i + 1 end return i"));
-            awaitBusy(other, BUSY_EVAL);
+            BusyScriptTest.awaitBusy(other, BUSY_EVAL);
             assertEquals("-" + BUSY_EVAL + "\r\n", new String(raw.call("function", "kill"), StandardCharsets.ISO_8859_1));
             assertEquals("-" + BUSY_EVAL + "\r\n", new String(raw.call("function", "stats"), StandardCharsets.ISO_8859_1));
             assertEquals("OK", other.scriptKill());

@@ -50,12 +50,17 @@ class BusyScriptTest {
     }
 
     private static void awaitBusy(Jedis other) throws InterruptedException {
+        awaitBusy(other, BUSY);
+    }
+
+    /** Pings until the server answers {@code text} (-BUSY), at most 10 s. */
+    static void awaitBusy(Jedis other, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try {
                 other.ping();
             } catch (JedisDataException e) {
-                assertEquals(BUSY, e.getMessage());
+                assertEquals(text, e.getMessage());
                 return;
             }
             Thread.sleep(50);
