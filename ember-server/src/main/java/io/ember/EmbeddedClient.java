@@ -1,7 +1,7 @@
 package io.ember;
 
 import io.ember.client.Client;
-import io.ember.client.Connection;
+import io.ember.client.InProcessConnection;
 import io.ember.engine.Engine;
 import io.ember.resp.RespReader;
 import io.ember.resp.RespValue;
@@ -121,21 +121,13 @@ public final class EmbeddedClient implements AutoCloseable {
     }
 
     /** The embedded caller's side of the connection: same process, always local. */
-    private static final class Local implements Connection {
+    private static final class Local extends InProcessConnection {
         private final EmbeddedClient owner;
 
         Local(EmbeddedClient owner) {
+            super("embedded:0", "embedded:0", true);
             this.owner = owner;
         }
-
-        @Override public String peerAddress() { return "embedded:0"; }
-        @Override public String localAddress() { return "embedded:0"; }
-        @Override public boolean isLocal() { return true; }
-        @Override public void flush() { }
-        @Override public void close() { }
-        @Override public long pendingOutputBytes() { return 0; }
-        @Override public int fd() { return -1; }
-        @Override public boolean embedded() { return true; }
 
         /** A blocked command was served or timed out: hand its reply to the waiting caller. */
         @Override

@@ -35,10 +35,10 @@ public interface Connection {
 
     int fd();
 
-    /** True for an in-process caller without a socket: CLIENT KILL cannot disconnect it. */
     /** A blocked client was served or timed out: process the input it had already sent. */
     default void resumeInput() { }
 
+    /** True for an in-process caller without a socket: CLIENT KILL cannot disconnect it. */
     default boolean embedded() {
         return false;
     }

@@ -104,9 +104,9 @@ final class RedisApi {
         // A read-only command run by a script makes its caller track keys (call(): server.script_caller).
         // Redis 7.0 tracks the keys the caller's EVAL/FCALL declared, not those the command read:
         // trackingRememberKeys(caller) takes them from the caller's own command (checked against 7.0.15).
-        if (run.caller.tracking != null && cmd.has(CommandSpec.READONLY)) {
-            CommandSpec callerCmd = s.engine.commands.lookup(run.argv, run.argc);
-            if (callerCmd != null) s.engine.tracking.rememberKeys(run.caller, callerCmd, run.argv, run.argc);
+        // The caller's EVAL/FCALL is its lastCommand (set by the dispatcher and by EXEC).
+        if (run.caller.tracking != null && cmd.has(CommandSpec.READONLY) && run.caller.lastCommand != null) {
+            s.engine.tracking.rememberKeys(run.caller, run.caller.lastCommand, run.argv, run.argc);
         }
         RespValue reply = takeReply(fake);
         L.setTop(0);

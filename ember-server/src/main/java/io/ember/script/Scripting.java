@@ -1,7 +1,7 @@
 package io.ember.script;
 
 import io.ember.client.Client;
-import io.ember.client.Connection;
+import io.ember.client.InProcessConnection;
 import io.ember.engine.Engine;
 import io.ember.memory.Eviction;
 import io.ember.resp.Reply;
@@ -410,7 +410,7 @@ public final class Scripting {
         LuaVm v = new LuaVm(this, memoryLimit, resource("sandbox.lua"));
         if (fake == null) {
             fake = new Client(engine.clients.nextId(), engine, new Reply(new HeapAllocator(), engine.stats),
-                    new ScriptConnection(), engine.nowMs());
+                    new InProcessConnection("", "lua", false), engine.nowMs());
         }
         return v;
     }
@@ -566,17 +566,5 @@ public final class Scripting {
 
     public static String sha1hex(byte[] b) {
         return HEX.formatHex(SHA1.get().digest(b));
-    }
-
-    /** The script client's side of a connection: none, always local. */
-    private static final class ScriptConnection implements Connection {
-        @Override public String peerAddress() { return ""; }
-        @Override public String monitorAddress() { return "lua"; }
-        @Override public String localAddress() { return ""; }
-        @Override public boolean isLocal() { return true; }
-        @Override public void flush() { }
-        @Override public void close() { }
-        @Override public long pendingOutputBytes() { return 0; }
-        @Override public int fd() { return -1; }
     }
 }

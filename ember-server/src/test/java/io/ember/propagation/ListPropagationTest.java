@@ -1,21 +1,13 @@
 package io.ember.propagation;
 
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Lists: what Ember propagates equals redis-server 7.0's AOF, including blocking pops served at
  * once (BLPOP as LPOP, BLMOVE as LMOVE...) and served later by a push from another client.
  */
-class ListPropagationTest extends PropagationTestBase {
-    static int blocker;
-
-    @BeforeAll
-    static void openBlocker() {
-        blocker = cap.newConnection();
-    }
-
+class ListPropagationTest extends BlockingPropagationTestBase {
     @Test
     void plainCommands() {
         step("RPUSH", "l", "a", "b", "c", "d", "e");
@@ -58,14 +50,6 @@ class ListPropagationTest extends PropagationTestBase {
         step("BLPOP", "nob", "0");
         step("EXEC");
         cap.assertNoDivergence();
-    }
-
-    private static void servedLater(String[] block, String... push) throws Exception {
-        cap.send(blocker, block);
-        Thread.sleep(100);
-        cap.run(push);
-        cap.expectReply(blocker, String.join(" ", block));
-        cap.compare(String.join(" ", block) + " woken by " + String.join(" ", push));
     }
 
     @Test

@@ -1,21 +1,13 @@
 package io.ember.propagation;
 
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Sorted sets: what Ember propagates equals redis-server 7.0's AOF (ZINCRBY, the *STORE
  * commands, ZPOPMIN/ZMPOP, blocking pops served at once and after a ZADD).
  */
-class SortedSetPropagationTest extends PropagationTestBase {
-    static int blocker;
-
-    @BeforeAll
-    static void openBlocker() {
-        blocker = cap.newConnection();
-    }
-
+class SortedSetPropagationTest extends BlockingPropagationTestBase {
     @Test
     void plainCommands() {
         step("ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e");
@@ -62,14 +54,6 @@ class SortedSetPropagationTest extends PropagationTestBase {
         servedLater(new String[] {"BZMPOP", "0", "1", "w3", "MAX", "COUNT", "5"}, "ZADD", "w3", "1", "a", "2", "b");
         servedLater(new String[] {"BZMPOP", "0", "1", "w4", "MIN"}, "ZADD", "w4", "1", "a", "2", "b");
         cap.assertNoDivergence();
-    }
-
-    private static void servedLater(String[] block, String... push) throws Exception {
-        cap.send(blocker, block);
-        Thread.sleep(100);
-        cap.run(push);
-        cap.expectReply(blocker, String.join(" ", block));
-        cap.compare(String.join(" ", block) + " woken by " + String.join(" ", push));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.ember.propagation;
 
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,14 +9,7 @@ import org.junit.jupiter.api.Test;
  * The milliseconds of generated IDs and XCLAIM's TIME come from each server's clock and are
  * compared within a tolerance.
  */
-class StreamPropagationTest extends PropagationTestBase {
-    static int blocker;
-
-    @BeforeAll
-    static void openBlocker() {
-        blocker = cap.newConnection();
-    }
-
+class StreamPropagationTest extends BlockingPropagationTestBase {
     @Test
     void xaddAndTrim() {
         step("XADD", "s", "1-1", "f", "v");

@@ -1,7 +1,7 @@
 package io.ember.persist.aof;
 
 import io.ember.client.Client;
-import io.ember.client.Connection;
+import io.ember.client.InProcessConnection;
 import io.ember.command.CommandSpec;
 import io.ember.engine.Engine;
 import io.ember.persist.Loader;
@@ -73,7 +73,7 @@ final class AofLoader implements Loader {
         for (AofManifest.Entry e : am.incr) total += add(e.name(), false);
         this.totalBytes = total;
         this.fake = new Client(Long.MAX_VALUE, engine, new Reply(new UnpooledByteBufAllocator(false), engine.stats),
-                new FakeConnection(), engine.nowMs());
+                new InProcessConnection("aof:0", "aof:0", true), engine.nowMs()); // Redis's AOF client has no connection
     }
 
     private long add(String name, boolean base) throws AofException {
@@ -298,17 +298,5 @@ final class AofLoader implements Loader {
         closeCurrent();
         if (fake.multi != null) Transactions.discard(fake);
         fake.reply.release();
-    }
-
-    /** The fake client's transport: nothing is ever sent (Redis's AOF client has no connection). */
-    private static final class FakeConnection implements Connection {
-        @Override public String peerAddress() { return "aof:0"; }
-        @Override public String localAddress() { return "aof:0"; }
-        @Override public boolean isLocal() { return true; }
-        @Override public void flush() { }
-        @Override public void close() { }
-        @Override public long pendingOutputBytes() { return 0; }
-        @Override public int fd() { return -1; }
-        @Override public boolean embedded() { return true; }
     }
 }
