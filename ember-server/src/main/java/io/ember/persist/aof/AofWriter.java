@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The thread that writes the AOF (Redis's flushAppendOnlyFile, off the engine thread). The engine
- * hands it one chunk per loop iteration; it writes everything queued in one go and then, by
+ * Writes the AOF (Redis's flushAppendOnlyFile). The engine hands it one chunk per loop iteration.
+ * Under {@code everysec} and {@code no}, when nothing else is pending, the engine thread writes
+ * the chunk itself, as Redis does in beforeSleep: one write() per iteration, before the replies
+ * go out, and no thread to wake (on a machine with few cores each wake-up costs a context switch).
+ * Everything else goes to the writer thread, which writes what is queued in one go and then, by
  * appendfsync: {@code always} fsyncs right away (one fsync for all the chunks that arrived
  * meanwhile: group commit) and reports the durable offset; {@code everysec} starts a background
- * fsync on a second thread at most once a second, and while that fsync still runs postpones its
+ * fsync on a second thread at most once a second, and while that fsync still runs postpones the
  * writes for up to 2 seconds before writing anyway (aof_delayed_fsync); {@code no} only writes.
  *
  * <p>A failed write under {@code always} ends the process, as Redis does: the replies of those
@@ -25,12 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AofWriter {
     /** How often the thread wakes without new data (retries, the once-a-second fsync). */
     private static final long TICK_MS = 100;
-    /**
-     * everysec/no: after the first chunk arrives the thread waits this long for more before
-     * writing, so a busy engine wakes it about once a millisecond instead of once per loop turn
-     * (each wake-up is a context switch on a machine with few cores). Under always it writes at once.
-     */
-    private static final long LINGER_NANOS = 1_000_000;
     private static final long WRITE_ERROR_LOG_RATE_MS = 30_000;
 
     /** Called when the durable offset advanced (from the writer threads). */
@@ -104,10 +101,33 @@ final class AofWriter {
     void submit(byte[] chunk) {
         queuedBytes.addAndGet(chunk.length);
         synchronized (this) {
-            queue.add(chunk);
             submittedTotal += chunk.length;
+            if (writeInline(chunk)) return;
+            queue.add(chunk);
             if (idle) notifyAll();
         }
+    }
+
+    /**
+     * everysec/no with nothing else pending: the engine writes the chunk itself (Redis's
+     * flushAppendOnlyFile in beforeSleep), which saves waking the writer thread. Anything unusual
+     * (a write error, a running background fsync, a file switch, always) goes to the thread.
+     */
+    private boolean writeInline(byte[] chunk) {
+        String policy = config.appendfsync;
+        if (!idle || !queue.isEmpty() || nextChannel != null || writeError != null || stopping || fsyncInProgress
+                || policy.equals("always")) {
+            return false;
+        }
+        List<byte[]> batch = new ArrayList<>(1);
+        batch.add(chunk);
+        if (!write(batch, policy)) {
+            queue.addAll(batch); // what is left of it: the thread retries
+            notifyAll();
+            return true;
+        }
+        if (policy.equals("everysec")) maybeBackgroundFsync();
+        return true;
     }
 
     /**
@@ -186,9 +206,6 @@ final class AofWriter {
                     } finally {
                         idle = false;
                     }
-                    if (!queue.isEmpty() && !stopping && !config.appendfsync.equals("always")) {
-                        linger();
-                    }
                 }
                 stop = stopping;
                 // chunks submitted after a switch request wait until the switch is done
@@ -224,20 +241,6 @@ final class AofWriter {
                 fsyncNow();
             } else if (everysec) {
                 maybeBackgroundFsync();
-            }
-        }
-    }
-
-    /** Lets more chunks arrive before writing (see {@link #LINGER_NANOS}); called holding the lock. */
-    private void linger() {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        long left;
-        while (!stopping && nextChannel == null && (left = deadline - System.nanoTime()) > 0) {
-            try {
-                wait(left / 1_000_000, (int) (left % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }
@@ -401,7 +404,7 @@ final class AofWriter {
     }
 
     /** everysec: a background fsync when the second changed and none is running. */
-    private void maybeBackgroundFsync() {
+    private synchronized void maybeBackgroundFsync() {
         long second = System.currentTimeMillis() / 1000;
         if (skipFsync) return;
         if (written == synced || second <= lastFsyncSecond) return;

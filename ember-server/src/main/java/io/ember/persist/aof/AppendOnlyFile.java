@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The AOF while appendonly is on, engine side. It listens to {@link Propagation} and encodes each
- * command into the buffer ({@link AofEncoder}); once per engine loop iteration the buffer goes to
- * the {@link AofWriter} thread. Under appendfsync always it is also the engine's
+ * command into the buffer ({@link AofEncoder}); once per engine loop iteration, and before any
+ * reply is sent, the buffer goes to the {@link AofWriter} (written there and then under everysec
+ * and no, as Redis does in beforeSleep). Under appendfsync always it is also the engine's
  * {@link ReplyGate}: replies produced while writes are not yet fsynced are taken out of the
  * clients' buffers and kept, in order, until the writer reports the fsync that covers them, so
  * the engine never waits for the disk and no write is acknowledged before it is durable.
@@ -99,7 +100,7 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
         }
     }
 
-    /** Hands the buffer to the writer thread. */
+    /** Hands the buffer to the writer. */
     private void submit() {
         submitScheduled = false;
         if (encoder.size() > 0) writer.submit(encoder.take());
@@ -107,6 +108,7 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
 
     @Override
     public boolean hold(Client c, ByteBuf out) {
+        if (submitScheduled) submit(); // the AOF is written before replies go out (Redis's beforeSleep order)
         if (held.isEmpty() && (writer.replyable() >= fed || !engine.config.appendfsync.equals("always"))) return false;
         submit();
         held.add(new Held(fed, c, out));
