@@ -11,10 +11,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * incremental rehashing (two bucket arrays while a resize is in progress; every operation and
  * the cron move a few buckets, so a resize never stalls the engine).
  *
- * <p>Memory: entries are not objects. Each entry is a slot in paged parallel arrays (key, value,
- * chain link, meta), about 24 bytes plus the bucket slot; expiry times live in pages that are
- * only allocated once a key in that page gets a TTL. A slot is addressed by a <em>ref</em>, its
- * index + 1, so 0 means "none". Refs stay valid until the entry is deleted.
+ * <p>Memory: entries are not objects. Each entry is a slot in two paged arrays: one holds its
+ * key and value references side by side, the other its ints side by side (chain link, meta word,
+ * and for a database the memory estimate), so that a lookup and the update that follows touch
+ * two cache lines, not one per field. About 16–20 bytes plus the bucket slot; expiry times live
+ * in pages that are only allocated once a key in that page gets a TTL. A slot is addressed by a
+ * <em>ref</em>, its index + 1, so 0 means "none". Refs stay valid until the entry is deleted.
  *
  * <p>The meta word mirrors Redis's robj header: 4 bits type, 4 bits encoding, 24 bits LRU/LFU.
  */
@@ -32,13 +34,14 @@ public final class KeyTable {
     private static final long SEED = ThreadLocalRandom.current().nextLong() | 1;
 
     // ---- slab of entries ----
-    private byte[][][] keys = new byte[0][][];
-    private Object[][] values = new Object[0][];
-    private int[][] next = new int[0][];
-    private int[][] meta = new int[0][];
+    /** Per slot: [2o] the key (byte[]), [2o + 1] the value. */
+    private Object[][] refs = new Object[0][];
+    /** Per slot, {@link #ints} ints: [NEXT] chain link, [META] meta word, [SIZE] the owner's memory estimate. */
+    private int[][] links = new int[0][];
+    private static final int NEXT = 0, META = 1, SIZE = 2;
+    /** Ints per slot in {@link #links}: 2, or 3 for a table that keeps sizes ({@link #withSizes}). */
+    private final int ints;
     private long[][] expires = new long[0][];
-    /** Per-slot memory estimate kept by the owner (Database), pages allocated on first use. */
-    private int[][] sizes = new int[0][];
     /** Bytes of keys and byte[] values stored (for the memory estimate of hashes and sets). */
     private long payloadBytes;
     private int[] expiresInPage = new int[0];
@@ -67,6 +70,20 @@ public final class KeyTable {
     }
 
     public ChangeGuard guard;
+
+    /** A table without per-entry sizes (a set's members, a hash's fields). */
+    public KeyTable() {
+        this(2);
+    }
+
+    private KeyTable(int ints) {
+        this.ints = ints;
+    }
+
+    /** A table that keeps a memory estimate per entry ({@link #setSize}): a database. */
+    public static KeyTable withSizes() {
+        return new KeyTable(3);
+    }
 
     public int size() {
         return size;
@@ -113,20 +130,20 @@ public final class KeyTable {
 
     public byte[] key(int ref) {
         int s = ref - 1;
-        return keys[s >>> PAGE_SHIFT][s & PAGE_MASK];
+        return (byte[]) refs[s >>> PAGE_SHIFT][(s & PAGE_MASK) << 1];
     }
 
     public Object value(int ref) {
         int s = ref - 1;
-        return values[s >>> PAGE_SHIFT][s & PAGE_MASK];
+        return refs[s >>> PAGE_SHIFT][((s & PAGE_MASK) << 1) + 1];
     }
 
     public void setValue(int ref, Object v) {
         if (guard != null) guard.beforeChange(ref);
-        int s = ref - 1;
-        Object[] page = values[s >>> PAGE_SHIFT];
-        payloadBytes += lengthOf(v) - lengthOf(page[s & PAGE_MASK]);
-        page[s & PAGE_MASK] = v;
+        int s = ref - 1, i = ((s & PAGE_MASK) << 1) + 1;
+        Object[] page = refs[s >>> PAGE_SHIFT];
+        payloadBytes += lengthOf(v) - lengthOf(page[i]);
+        page[i] = v;
     }
 
     private static int lengthOf(Object v) {
@@ -140,27 +157,25 @@ public final class KeyTable {
 
     /** The size the owner recorded for an entry with {@link #setSize} (0 if none). */
     public int size(int ref) {
+        if (ints <= SIZE) return 0;
         int s = ref - 1;
-        int[] page = sizes.length > (s >>> PAGE_SHIFT) ? sizes[s >>> PAGE_SHIFT] : null;
-        return page == null || page.length <= (s & PAGE_MASK) ? 0 : page[s & PAGE_MASK];
+        return links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + SIZE];
     }
 
+    /** Only for a table made by {@link #withSizes}. */
     public void setSize(int ref, int bytes) {
-        int s = ref - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
-        if (sizes.length <= p) sizes = Arrays.copyOf(sizes, keys.length);
-        int[] page = sizes[p];
-        if (page == null || page.length <= o) page = sizes[p] = page == null ? new int[keys[p].length] : Arrays.copyOf(page, keys[p].length);
-        page[o] = bytes;
+        int s = ref - 1;
+        links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + SIZE] = bytes;
     }
 
     public int meta(int ref) {
         int s = ref - 1;
-        return meta[s >>> PAGE_SHIFT][s & PAGE_MASK];
+        return links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + META];
     }
 
     public void setMeta(int ref, int m) {
         int s = ref - 1;
-        meta[s >>> PAGE_SHIFT][s & PAGE_MASK] = m;
+        links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + META] = m;
     }
 
     /** Absolute expiry in unix milliseconds, or 0 when the key has no TTL. */
@@ -236,9 +251,9 @@ public final class KeyTable {
         int r = table[(int) h & (table.length - 1)];
         while (r != 0) {
             int s = r - 1;
-            byte[] k = keys[s >>> PAGE_SHIFT][s & PAGE_MASK];
+            byte[] k = (byte[]) refs[s >>> PAGE_SHIFT][(s & PAGE_MASK) << 1];
             if (k.length == key.length && Arrays.equals(k, key)) return r;
-            r = next[s >>> PAGE_SHIFT][s & PAGE_MASK];
+            r = links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + NEXT];
         }
         return 0;
     }
@@ -252,13 +267,15 @@ public final class KeyTable {
         }
         int r = allocSlot();
         int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
-        keys[p][o] = key;
-        values[p][o] = value;
-        meta[p][o] = metaWord;
+        Object[] kv = refs[p];
+        kv[o << 1] = key;
+        kv[(o << 1) + 1] = value;
+        int[] l = links[p];
+        l[o * ints + META] = metaWord;
         payloadBytes += key.length + lengthOf(value);
         int[] table = table1 != null ? table1 : table0;
         int b = (int) hash(key) & (table.length - 1);
-        next[p][o] = table[b];
+        l[o * ints + NEXT] = table[b];
         table[b] = r;
         size++;
         if (guard != null) guard.inserted(r);
@@ -285,27 +302,27 @@ public final class KeyTable {
         int prev = 0;
         int r = table[b];
         while (r != 0) {
-            int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
-            byte[] k = keys[p][o];
+            byte[] k = key(r);
+            int nxt = nextOf(r);
             if (k.length == key.length && Arrays.equals(k, key)) {
-                if (prev == 0) table[b] = next[p][o];
-                else setNext(prev, next[p][o]);
+                if (prev == 0) table[b] = nxt;
+                else setNext(prev, nxt);
                 return r;
             }
             prev = r;
-            r = next[p][o];
+            r = nxt;
         }
         return 0;
     }
 
     private void setNext(int ref, int v) {
         int s = ref - 1;
-        next[s >>> PAGE_SHIFT][s & PAGE_MASK] = v;
+        links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + NEXT] = v;
     }
 
     private int nextOf(int ref) {
         int s = ref - 1;
-        return next[s >>> PAGE_SHIFT][s & PAGE_MASK];
+        return links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + NEXT];
     }
 
     private int allocSlot() {
@@ -316,31 +333,25 @@ public final class KeyTable {
         }
         int s = highWater++;
         int p = s >>> PAGE_SHIFT;
-        if (p == keys.length) growPages();
-        if (keys[p] == null) {
+        if (p == refs.length) growPages();
+        if (refs[p] == null) {
             // The first page starts small and doubles up to a full page, so that the many small
             // tables (a set's members, an almost empty database) do not cost a full page each.
             int slots = p == 0 ? FIRST_PAGE_SLOTS : PAGE_SIZE;
-            keys[p] = new byte[slots][];
-            values[p] = new Object[slots];
-            next[p] = new int[slots];
-            meta[p] = new int[slots];
-        } else if (p == 0 && s == keys[0].length) {
+            refs[p] = new Object[slots << 1];
+            links[p] = new int[slots * ints];
+        } else if (p == 0 && s << 1 == refs[0].length) {
             int slots = Math.min(PAGE_SIZE, s * 2);
-            keys[0] = Arrays.copyOf(keys[0], slots);
-            values[0] = Arrays.copyOf(values[0], slots);
-            next[0] = Arrays.copyOf(next[0], slots);
-            meta[0] = Arrays.copyOf(meta[0], slots);
+            refs[0] = Arrays.copyOf(refs[0], slots << 1);
+            links[0] = Arrays.copyOf(links[0], slots * ints);
         }
         return s + 1;
     }
 
     private void growPages() {
-        int n = Math.max(1, keys.length * 2);
-        keys = Arrays.copyOf(keys, n);
-        values = Arrays.copyOf(values, n);
-        next = Arrays.copyOf(next, n);
-        meta = Arrays.copyOf(meta, n);
+        int n = Math.max(1, refs.length * 2);
+        refs = Arrays.copyOf(refs, n);
+        links = Arrays.copyOf(links, n);
         expires = Arrays.copyOf(expires, n);
         expiresInPage = Arrays.copyOf(expiresInPage, n);
     }
@@ -348,12 +359,13 @@ public final class KeyTable {
     private void freeSlot(int r) {
         setExpireAt(r, 0);
         int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
-        payloadBytes -= keys[p][o].length + lengthOf(values[p][o]);
-        if (sizes.length > p && sizes[p] != null && sizes[p].length > o) sizes[p][o] = 0;
-        keys[p][o] = null;
-        values[p][o] = null;
-        meta[p][o] = 0;
-        next[p][o] = freeHead;
+        Object[] kv = refs[p];
+        payloadBytes -= ((byte[]) kv[o << 1]).length + lengthOf(kv[(o << 1) + 1]);
+        kv[o << 1] = null;
+        kv[(o << 1) + 1] = null;
+        int[] l = links[p];
+        Arrays.fill(l, o * ints, (o + 1) * ints, 0);
+        l[o * ints + NEXT] = freeHead;
         freeHead = r;
         size--;
     }
@@ -437,7 +449,7 @@ public final class KeyTable {
     /** True if the ref designates a live entry (for walking all slots). */
     public boolean live(int ref) {
         int s = ref - 1;
-        return keys[s >>> PAGE_SHIFT][s & PAGE_MASK] != null;
+        return refs[s >>> PAGE_SHIFT][(s & PAGE_MASK) << 1] != null;
     }
 
     /** A random live entry (bucket sampling, as dictGetRandomKey), or 0 when empty. */
