@@ -15,7 +15,7 @@ import io.ember.type.ValueType;
 public final class Database {
     public final int id;
     private final Engine engine;
-    private KeyTable table = KeyTable.withSizes();
+    private KeyTable table = KeyTable.forDatabase();
     /** Clients WATCHing keys of this database; empty most of the time. */
     public final Watches watches = new Watches(this);
     /** Average TTL estimate reported by INFO keyspace (maintained by active expiry). */
@@ -247,7 +247,7 @@ public final class Database {
     /** Removes all keys (FLUSHDB/FLUSHALL); returns how many there were. */
     public long clear() {
         long n = table.size();
-        table = KeyTable.withSizes();
+        table = KeyTable.forDatabase();
         usedBytes = 0;
         avgTtl = 0;
         engine.blocking.signalDatabase(this); // XREADGROUP waiters learn their stream is gone

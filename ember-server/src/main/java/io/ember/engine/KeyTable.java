@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Memory: entries are not objects. Each entry is a slot in two paged arrays: one holds its
  * key and value references side by side, the other its ints side by side (chain link, meta word,
- * and for a database the memory estimate), so that a lookup and the update that follows touch
- * two cache lines, not one per field. About 16–20 bytes plus the bucket slot; expiry times live
+ * and for a database the memory estimate and hash), so that a lookup and the update that follows touch
+ * two cache lines, not one per field. About 16–24 bytes plus the bucket slot; expiry times live
  * in pages that are only allocated once a key in that page gets a TTL. A slot is addressed by a
  * <em>ref</em>, its index + 1, so 0 means "none". Refs stay valid until the entry is deleted.
  *
@@ -36,10 +36,15 @@ public final class KeyTable {
     // ---- slab of entries ----
     /** Per slot: [2o] the key (byte[]), [2o + 1] the value. */
     private Object[][] refs = new Object[0][];
-    /** Per slot, {@link #ints} ints: [NEXT] chain link, [META] meta word, [SIZE] the owner's memory estimate. */
+    /**
+     * Per slot, {@link #ints} ints: [NEXT] chain link, [META] meta word; in a database's table also
+     * [SIZE] the owner's memory estimate and [HASH] the low 32 bits of the key's hash, so that a
+     * chain walk skips other keys without loading them and a resize moves entries without
+     * rehashing their keys.
+     */
     private int[][] links = new int[0][];
-    private static final int NEXT = 0, META = 1, SIZE = 2;
-    /** Ints per slot in {@link #links}: 2, or 3 for a table that keeps sizes ({@link #withSizes}). */
+    private static final int NEXT = 0, META = 1, SIZE = 2, HASH = 3;
+    /** Ints per slot in {@link #links}: 2, or 4 for a database's table ({@link #forDatabase}). */
     private final int ints;
     private long[][] expires = new long[0][];
     /** Bytes of keys and byte[] values stored (for the memory estimate of hashes and sets). */
@@ -80,9 +85,9 @@ public final class KeyTable {
         this.ints = ints;
     }
 
-    /** A table that keeps a memory estimate per entry ({@link #setSize}): a database. */
-    public static KeyTable withSizes() {
-        return new KeyTable(3);
+    /** A table that keeps a memory estimate ({@link #setSize}) and the hash per entry: a database. */
+    public static KeyTable forDatabase() {
+        return new KeyTable(4);
     }
 
     public int size() {
@@ -162,7 +167,7 @@ public final class KeyTable {
         return links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + SIZE];
     }
 
-    /** Only for a table made by {@link #withSizes}. */
+    /** Only for a table made by {@link #forDatabase}. */
     public void setSize(int ref, int bytes) {
         int s = ref - 1;
         links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + SIZE] = bytes;
@@ -249,11 +254,15 @@ public final class KeyTable {
     private int chainFind(int[] table, long h, byte[] key) {
         if (table.length == 0) return 0;
         int r = table[(int) h & (table.length - 1)];
+        boolean hashed = ints > HASH;
         while (r != 0) {
-            int s = r - 1;
-            byte[] k = (byte[]) refs[s >>> PAGE_SHIFT][(s & PAGE_MASK) << 1];
-            if (k.length == key.length && Arrays.equals(k, key)) return r;
-            r = links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + NEXT];
+            int s = r - 1, p = s >>> PAGE_SHIFT, o = s & PAGE_MASK;
+            int[] l = links[p];
+            if (!hashed || l[o * ints + HASH] == (int) h) {
+                byte[] k = (byte[]) refs[p][o << 1];
+                if (k.length == key.length && Arrays.equals(k, key)) return r;
+            }
+            r = l[o * ints + NEXT];
         }
         return 0;
     }
@@ -274,7 +283,9 @@ public final class KeyTable {
         l[o * ints + META] = metaWord;
         payloadBytes += key.length + lengthOf(value);
         int[] table = table1 != null ? table1 : table0;
-        int b = (int) hash(key) & (table.length - 1);
+        int h = (int) hash(key);
+        if (ints > HASH) l[o * ints + HASH] = h;
+        int b = h & (table.length - 1);
         l[o * ints + NEXT] = table[b];
         table[b] = r;
         size++;
@@ -318,6 +329,11 @@ public final class KeyTable {
     private void setNext(int ref, int v) {
         int s = ref - 1;
         links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + NEXT] = v;
+    }
+
+    private int hashOf(int ref) {
+        int s = ref - 1;
+        return links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + HASH];
     }
 
     private int nextOf(int ref) {
@@ -393,7 +409,7 @@ public final class KeyTable {
             int r = table0[rehashIndex];
             while (r != 0) {
                 int nxt = nextOf(r);
-                int b = (int) hash(key(r)) & mask1;
+                int b = (ints > HASH ? hashOf(r) : (int) hash(key(r))) & mask1;
                 setNext(r, table1[b]);
                 table1[b] = r;
                 r = nxt;

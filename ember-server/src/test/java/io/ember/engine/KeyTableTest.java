@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Unit tests of the key table: chaining, incremental rehash both ways, SCAN, random keys, TTL pages. */
 class KeyTableTest {
@@ -27,14 +29,20 @@ class KeyTableTest {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /** A member table (link and meta per slot), or a database's (also size and stored hash). */
+    private static KeyTable table(boolean database) {
+        return database ? KeyTable.forDatabase() : new KeyTable();
+    }
+
     /** Drives any pending rehash to completion, as the cron would. */
     private static void settle(KeyTable t) {
         while (t.rehashing()) t.rehashStep(100);
     }
 
-    @Test
-    void insertFindDeleteThroughGrowAndShrink() {
-        KeyTable t = new KeyTable();
+    @ParameterizedTest(name = "database table: {0}")
+    @ValueSource(booleans = {false, true})
+    void insertFindDeleteThroughGrowAndShrink(boolean database) {
+        KeyTable t = table(database);
         int n = 20_000;
         for (int i = 0; i < n; i++) {
             int r = t.insert(k("key:" + i), "v" + i, i);
@@ -72,10 +80,11 @@ class KeyTableTest {
         }
     }
 
-    @Test
-    void randomOperationsAgreeWithAHashMap() {
+    @ParameterizedTest(name = "database table: {0}")
+    @ValueSource(booleans = {false, true})
+    void randomOperationsAgreeWithAHashMap(boolean database) {
         Random rnd = new Random(42);
-        KeyTable t = new KeyTable();
+        KeyTable t = table(database);
         Map<String, Integer> model = new HashMap<>();
         for (int step = 0; step < 200_000; step++) {
             String key = "k" + rnd.nextInt(step < 100_000 ? 5000 : 300); // grow, then mostly shrink
@@ -84,11 +93,15 @@ class KeyTableTest {
                 int r = t.find(k(key));
                 if (model.containsKey(key)) {
                     assertNotEquals(0, r);
+                    if (database) assertEquals(model.get(key) + 1, t.size(r), "the size kept with " + key);
                     t.setMeta(r, step);
+                    if (database) t.setSize(r, step + 1);
                     model.put(key, step);
                 } else {
                     assertEquals(0, r);
-                    t.insert(k(key), key, step);
+                    r = t.insert(k(key), key, step);
+                    assertEquals(0, t.size(r), "a new or reused slot starts without a size");
+                    if (database) t.setSize(r, step + 1);
                     model.put(key, step);
                 }
             } else if (op < 9) {
