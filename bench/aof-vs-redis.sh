@@ -4,7 +4,8 @@
 # BGREWRITEAOF wall time (BGREWRITEAOF to aof_rewrite_in_progress:0, median of 3; RDB preamble,
 # the default), the AOF directory size, the start-up load time (the "DB loaded from append only
 # file: <s> seconds" line both servers log); then SET throughput (redis-benchmark -t set, 50
-# clients, RUNS requests) with appendfsync everysec and always, PAIRS alternating runs per policy.
+# clients, RUNS requests) with appendfsync everysec (one request in flight per client, then
+# pipelines of 16) and always, PAIRS alternating runs per policy.
 #
 #   bench/aof-vs-redis.sh            KEYS=100000 RUNS=50000 PAIRS=3 bench/aof-vs-redis.sh
 set -euo pipefail
@@ -57,24 +58,25 @@ measure() { # name start-function
 # SET throughput: both servers up at once (fresh AOF dirs, two warm-up runs each), PAIRS runs of
 # redis-benchmark alternating between them, so that both see the same machine; the ratio is the
 # median of the pairs' ratios.
-set_pairs() { # policy
-  local policy=$1 rdir="$work/set-redis-$1" edir="$work/set-ember-$1" rport eport rpid epid
+set_pairs() { # policy pipeline
+  local policy=$1 pipe=$2 rdir="$work/set-redis-$1-$2" edir="$work/set-ember-$1-$2" rport eport rpid epid label
   mkdir -p "$rdir" "$edir"; rport=$(free_port); eport=$(free_port)
   start_redis "$rport" "$rdir"; rpid=$!
   start_ember "$eport" "$edir"; epid=$!
   wait_ready "$rport"; wait_ready "$eport"
   redis-cli -p "$rport" config set appendfsync "$policy" >/dev/null
   redis-cli -p "$eport" config set appendfsync "$policy" >/dev/null
-  bench_set() { redis-benchmark -p "$1" -t set -n "$RUNS" -c 50 -r 1000000 -q | grep -o '[0-9.]* requests per second' | cut -d' ' -f1; }
+  bench_set() { redis-benchmark -p "$1" -t set -n "$RUNS" -c 50 -P "$pipe" -r 1000000 -q | grep -o '[0-9.]* requests per second' | cut -d' ' -f1; }
+  label="$policy P$pipe"
   # warm-up: two runs each (the JVM's JIT settles after the second; Redis needs none)
   for _ in 1 2; do bench_set "$rport" >/dev/null; bench_set "$eport" >/dev/null; done
   local ratios=() r e
   for i in $(seq 1 "$PAIRS"); do
     r=$(bench_set "$rport"); e=$(bench_set "$eport")
     ratios+=($(python3 -c "print(f'{$e/$r:.3f}')"))
-    printf 'SET %-8s pair %d: redis %10s/s  ember %10s/s  ratio %s\n' "$policy" "$i" "$r" "$e" "${ratios[-1]}"
+    printf 'SET %-12s pair %d: redis %10s/s  ember %10s/s  ratio %s\n' "$label" "$i" "$r" "$e" "${ratios[-1]}"
   done
-  printf 'SET %-8s median ratio %s\n' "$policy" "$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (PAIRS + 1) / 2 ))p")"
+  printf 'SET %-12s median ratio %s\n' "$label" "$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (PAIRS + 1) / 2 ))p")"
   redis-cli -p "$rport" shutdown nosave >/dev/null 2>&1 || true
   redis-cli -p "$eport" shutdown nosave >/dev/null 2>&1 || true
   wait "$rpid" "$epid" 2>/dev/null || true
@@ -83,5 +85,6 @@ set_pairs() { # policy
 echo "keys: $KEYS, SET requests: $RUNS; $(nproc) cores; $(uptime | sed 's/.*load/load/')"
 measure redis start_redis
 measure ember start_ember
-set_pairs everysec
-set_pairs always
+set_pairs everysec 1
+set_pairs everysec 16
+set_pairs always 1
