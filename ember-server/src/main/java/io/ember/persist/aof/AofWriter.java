@@ -52,6 +52,8 @@ final class AofWriter {
     private final Log log;
     private final Progress progress;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** The one-chunk batch of {@link #writeInline} (engine thread, under the monitor). */
+    private final List<byte[]> inlineBatch = new ArrayList<>(1);
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread thread;
     private final Thread fsyncThread;
@@ -119,14 +121,15 @@ final class AofWriter {
                 || policy.equals("always")) {
             return false;
         }
-        List<byte[]> batch = new ArrayList<>(1);
+        List<byte[]> batch = inlineBatch;
         batch.add(chunk);
         if (!write(batch, policy)) {
             queue.addAll(batch); // what is left of it: the thread retries
             notifyAll();
-            return true;
+        } else if (policy.equals("everysec")) {
+            maybeBackgroundFsync();
         }
-        if (policy.equals("everysec")) maybeBackgroundFsync();
+        batch.clear();
         return true;
     }
 
