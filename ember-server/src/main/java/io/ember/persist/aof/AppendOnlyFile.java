@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The AOF while appendonly is on, engine side. It listens to {@link Propagation} and encodes each
  * command into the buffer ({@link AofEncoder}); once per engine loop iteration, and before any
- * reply is sent, the buffer goes to the {@link AofWriter} (written there and then under everysec
- * and no, as Redis does in beforeSleep). Under appendfsync always it is also the engine's
- * {@link ReplyGate}: replies produced while writes are not yet fsynced are taken out of the
- * clients' buffers and kept, in order, until the writer reports the fsync that covers them, so
- * the engine never waits for the disk and no write is acknowledged before it is durable.
+ * reply is sent, the buffer goes to the {@link AofWriter} (usually written, and under always
+ * fsynced, there and then, as Redis does in beforeSleep). Under appendfsync always it is also the
+ * engine's {@link ReplyGate}: when a write went to the writer thread instead, replies produced
+ * while it is not yet fsynced are taken out of the clients' buffers and kept, in order, until the
+ * writer reports the fsync that covers them, so no write is acknowledged before it is durable.
  * Everything here runs on the engine thread except what the writer reports.
  */
 public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
