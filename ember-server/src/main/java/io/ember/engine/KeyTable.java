@@ -312,13 +312,16 @@ public final class KeyTable {
         int b = (int) h & (table.length - 1);
         int prev = 0;
         int r = table[b];
+        boolean hashed = ints > HASH;
         while (r != 0) {
-            byte[] k = key(r);
             int nxt = nextOf(r);
-            if (k.length == key.length && Arrays.equals(k, key)) {
-                if (prev == 0) table[b] = nxt;
-                else setNext(prev, nxt);
-                return r;
+            if (!hashed || hashOf(r) == (int) h) {
+                byte[] k = key(r);
+                if (k.length == key.length && Arrays.equals(k, key)) {
+                    if (prev == 0) table[b] = nxt;
+                    else setNext(prev, nxt);
+                    return r;
+                }
             }
             prev = r;
             r = nxt;
