@@ -15,7 +15,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Lookups and insert/delete churn on a populated key table. */
+/**
+ * Lookups and insert/delete churn on a populated key table: a database's (which keeps each key's
+ * hash) or a set's member table.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -26,13 +29,16 @@ public class KeyTableBench {
     @Param({"100000", "1000000"})
     int keys;
 
+    @Param({"database", "member"})
+    String kind;
+
     private KeyTable table;
     private byte[][] names;
     private int i;
 
     @Setup
     public void setup() {
-        table = new KeyTable();
+        table = kind.equals("database") ? KeyTable.forDatabase() : new KeyTable();
         names = new byte[keys][];
         for (int k = 0; k < keys; k++) {
             names[k] = ("key:" + k).getBytes(StandardCharsets.ISO_8859_1);
