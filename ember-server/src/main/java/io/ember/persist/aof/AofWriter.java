@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * beforeSleep: one write() per iteration, before the replies go out, and under {@code always} the
  * fsync right after it (one fsync per iteration covers all its writes: group commit; the loop
  * waits for the disk, as Redis's does). No thread to wake: on a machine with few cores each
- * wake-up is a context switch, and under always the hand-off to a thread and back cost a fifth of
+ * wake-up is a context switch, and under always the hand-off to a thread and back cost a quarter of
  * the throughput. Everything else goes to the writer thread, which writes what is queued in one
  * go and then, by appendfsync: {@code always} fsyncs right away and reports the durable offset;
  * {@code everysec} starts a background fsync on a second thread at most once a second, and while
