@@ -90,6 +90,17 @@ public class SortedSetBench {
         return z.add(scores[k], names[k], 0, 0, 64);
     }
 
+    /**
+     * ZADD (or ZINCRBY) nudging an existing member's score so that it keeps its place, as a
+     * leaderboard's small increments mostly do: updated in place, no descent.
+     */
+    @Benchmark
+    public int zaddScoreInPlace() {
+        int k = next();
+        scores[k] += 1e-9;
+        return z.add(scores[k], names[k], 0, 0, 64);
+    }
+
     @Benchmark
     public long zrank() {
         return z.rank(names[next()], false);

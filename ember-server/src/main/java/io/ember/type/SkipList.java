@@ -284,18 +284,18 @@ public final class SkipList {
 
     /**
      * zslUpdateScore: moves the existing node x to {@code newScore}: updated in place when it
-     * keeps its position, else unlinked and linked again at its new place. Redis allocates a new
-     * node (with a new random level) there; reusing x and its level keeps the dict's link valid
-     * and the levels just as random.
+     * keeps its position, else unlinked and linked again at its new place. Redis descends to x
+     * before checking whether it stays put; its neighbours tell that without the descent, which
+     * is only needed to unlink it. Redis allocates a new node (with a new random level) at the
+     * new place; reusing x and its level keeps the dict's link valid and the levels just as random.
      */
     public void updateScore(Node x, double newScore) {
-        Node[] update = predecessors(x.score, x.ele);
         if ((x.backward == null || x.backward.score < newScore)
                 && (fwd(x, 0) == null || fwd(x, 0).score > newScore)) {
             x.score = newScore;
             return;
         }
-        unlink(x, update);
+        unlink(x, predecessors(x.score, x.ele));
         x.score = newScore;
         link(x);
     }
