@@ -167,8 +167,9 @@ public final class KeyTable {
         return links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + SIZE];
     }
 
-    /** Only for a table made by {@link #forDatabase}. */
+    /** Only for a table made by {@link #forDatabase}: a member table has no size slot. */
     public void setSize(int ref, int bytes) {
+        if (ints <= SIZE) throw new IllegalStateException("setSize on a table without sizes");
         int s = ref - 1;
         links[s >>> PAGE_SHIFT][(s & PAGE_MASK) * ints + SIZE] = bytes;
     }

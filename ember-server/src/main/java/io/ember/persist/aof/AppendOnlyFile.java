@@ -110,7 +110,6 @@ public final class AppendOnlyFile implements Propagation.Listener, ReplyGate {
     public boolean hold(Client c, ByteBuf out) {
         if (submitScheduled) submit(); // the AOF is written before replies go out (Redis's beforeSleep order)
         if (held.isEmpty() && (writer.replyable() >= fed || !engine.config.appendfsync.equals("always"))) return false;
-        submit();
         held.add(new Held(fed, c, out));
         return true;
     }
